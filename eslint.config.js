@@ -1,0 +1,101 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// The architecture is enforced here: domain imports nothing, agent imports only domain,
+// adapters never import app or cli. See README "Layout".
+const nodeAndPackages = {
+  patterns: [
+    { group: ['node:*'], message: 'domain/ is pure: pass facts and time in as arguments.' },
+    {
+      regex: '^[^.]',
+      message: 'domain/ is pure: it imports no package.',
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Time is a port: take a Clock.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', nodeAndPackages],
+    },
+  },
+  {
+    files: ['src/agent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'agent/ reaches the world through ports only.' },
+            { regex: '^[^.]', message: 'agent/ imports no package; write an adapter.' },
+            {
+              group: ['**/adapters/**', '**/app/**', '**/cli/**', '**/config/**'],
+              message: 'agent/ depends on domain/ and its own ports only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/cli/**'],
+              message: 'adapters do not know who composes them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'src/adapters/clock/**/*.ts',
+      'src/app/**/*.ts',
+      'src/cli/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  prettier,
+);
