@@ -1,0 +1,64 @@
+import type { AgentStatus } from '../../agent/agent-view.js';
+import type { Decision, FeatureDecision, LicenseDecision } from '../../domain/decision.js';
+import { outcomeLabel } from '../../domain/upstream-outcome.js';
+
+/** Instants leave the agent as ISO 8601 UTC text; nulls stay null. */
+function iso(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
+}
+
+function presentDecision(d: Decision) {
+  return {
+    allowed: d.allowed,
+    state: d.state,
+    reason: d.reason,
+    expiresAt: iso(d.expiresAt),
+    graceEndsAt: iso(d.graceEndsAt),
+    lastVerifiedAt: iso(d.lastVerifiedAt),
+  };
+}
+
+export function presentFeature(d: FeatureDecision) {
+  return { code: d.code, ...presentDecision(d), licenseId: d.licenseId };
+}
+
+export function presentLicense(d: LicenseDecision) {
+  return {
+    licenseId: d.licenseId,
+    product: d.productCode,
+    type: d.type,
+    trial: d.trial,
+    ...presentDecision(d),
+    features: d.features,
+  };
+}
+
+export function presentStatus(status: AgentStatus) {
+  const last = status.sync.last;
+  return {
+    version: status.version,
+    ready: status.ready,
+    device: { ...status.device, ...presentDecision(status.decisions.device) },
+    upstream: status.upstream,
+    sync: {
+      schedule: status.sync.schedule,
+      splaySeconds: status.sync.splaySeconds,
+      last:
+        last === null
+          ? null
+          : {
+              result: last.result,
+              finishedAt: iso(last.finishedAt),
+              deviceLicenses: outcomeLabel(last.deviceLicenses),
+              featureChecks: last.featureChecks.map((c) => ({
+                licenseId: c.licenseId,
+                feature: c.feature,
+                outcome: outcomeLabel(c.outcome),
+              })),
+            },
+    },
+    decidedAt: iso(status.decisions.decidedAt),
+    licenses: status.decisions.licenses.map(presentLicense),
+    features: status.decisions.features.map(presentFeature),
+  };
+}

@@ -1,0 +1,77 @@
+import { authenticate, type AuthContext, type AuthMethod } from './auth.js';
+import { API_PREFIX, TOKEN_PATH } from './credentials.js';
+import { apiError } from './errors.js';
+import { checkLicenseFeature, deviceLicenses } from './license-api.js';
+import { errorReply, type Reply } from './reply.js';
+import { issueToken, type OAuthClient } from './token-endpoint.js';
+import type { SandboxWorld } from './world.js';
+
+export interface RoutedRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly header: (name: string) => string | undefined;
+  readonly readBody: () => Promise<string>;
+}
+
+export interface RouterContext {
+  readonly auth: AuthContext;
+  readonly client: OAuthClient;
+  readonly world: SandboxWorld;
+}
+
+/** How a request authenticated: `none` for the token endpoint and unrouted paths. */
+export type RequestAuth = AuthMethod | 'rejected' | 'none';
+
+export interface Routed {
+  readonly reply: Reply;
+  readonly auth: RequestAuth;
+}
+
+type LicenseApiHandler = (query: URLSearchParams, context: RouterContext) => Reply;
+
+const licenseApi: Readonly<Record<string, LicenseApiHandler>> = {
+  [`${API_PREFIX}device_licenses`]: (query, { world }) => deviceLicenses(query, world),
+  [`${API_PREFIX}check_license_feature`]: (query, { world, auth }) =>
+    checkLicenseFeature(query, world, auth.now()),
+};
+
+export async function route(request: RoutedRequest, context: RouterContext): Promise<Routed> {
+  const path = request.url.pathname;
+  if (path === TOKEN_PATH) {
+    if (request.method !== 'POST') return { reply: methodNotAllowed('POST'), auth: 'none' };
+    const reply = issueToken(
+      {
+        contentType: request.header('content-type'),
+        authorization: request.header('authorization'),
+        body: await request.readBody(),
+      },
+      context.client,
+      context.auth.tokens,
+    );
+    return { reply, auth: 'none' };
+  }
+
+  const handler = Object.hasOwn(licenseApi, path) ? licenseApi[path] : undefined;
+  if (handler === undefined) {
+    return { reply: errorReply(apiError('not_found', `No route for ${path}`, 404)), auth: 'none' };
+  }
+  if (request.method !== 'GET') return { reply: methodNotAllowed('GET'), auth: 'none' };
+
+  const authenticated = authenticate(
+    request.header('date'),
+    request.header('authorization'),
+    context.auth,
+  );
+  if (!authenticated.ok) {
+    const headers =
+      authenticated.challenge === undefined
+        ? undefined
+        : { 'WWW-Authenticate': authenticated.challenge };
+    return { reply: errorReply(authenticated.error, headers), auth: 'rejected' };
+  }
+  return { reply: handler(request.url.searchParams, context), auth: authenticated.method };
+}
+
+function methodNotAllowed(allowed: string): Reply {
+  return errorReply(apiError('method_not_allowed', `Use ${allowed}`, 405), { Allow: allowed });
+}

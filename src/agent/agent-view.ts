@@ -1,0 +1,29 @@
+import type { Decisions, FeatureDecision } from '../domain/decision.js';
+import type { HardwareComponentName } from '../domain/hardware-id.js';
+import type { SyncReport } from './sync-cycle.js';
+
+/** What the agent knows about itself, for the status API, the CLI and the status page. */
+export interface AgentStatus {
+  readonly version: string;
+  readonly ready: boolean;
+  readonly device: {
+    readonly hardwareId: string;
+    readonly source: 'composed' | 'override';
+    readonly changedComponents: readonly HardwareComponentName[];
+  };
+  readonly upstream: { readonly kind: 'sandbox' | 'licensespring'; readonly baseUrl: string };
+  readonly sync: {
+    readonly schedule: string;
+    readonly splaySeconds: number;
+    readonly last: SyncReport | null;
+  };
+  readonly decisions: Decisions;
+}
+
+/** The read side the local API serves from. */
+export interface AgentView {
+  ready(): boolean;
+  decisions(): Decisions;
+  feature(code: string): FeatureDecision;
+  status(): AgentStatus;
+}

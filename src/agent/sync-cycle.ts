@@ -1,0 +1,167 @@
+import type { BackoffPolicy } from '../domain/backoff.js';
+import { licenseIdentity, type FeatureGrant, type License } from '../domain/license.js';
+import {
+  featureCheckKey,
+  type FeatureCheckObservation,
+  type Observations,
+} from '../domain/observations.js';
+import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
+import { callWithRetry, type RetryDeps } from './call-with-retry.js';
+import { featuresToCheck, type FeatureCheckMode } from './feature-selection.js';
+import type { LicenseApi, SyncResult } from './ports.js';
+import { runLimited } from './run-limited.js';
+
+export interface SyncSettings {
+  readonly hardwareId: string;
+  /** Only licences of this product count; null: all of them. */
+  readonly product: string | null;
+  readonly featureChecks: FeatureCheckMode;
+  readonly features: readonly string[];
+  readonly concurrency: number;
+  readonly policy: BackoffPolicy;
+}
+
+/** What one cycle heard, for logs and status: never a licence key. */
+export interface SyncReport {
+  readonly result: SyncResult;
+  readonly deviceLicenses: UpstreamOutcome<unknown>;
+  readonly featureChecks: readonly {
+    readonly licenseId: number;
+    readonly feature: string;
+    readonly outcome: UpstreamOutcome<unknown>;
+  }[];
+  readonly finishedAt: number;
+}
+
+/**
+ * One sync: the device's licences, then the feature checks they call for. Only genuine answers
+ * and definite refusals replace what the agent knew; anything else leaves it as it was.
+ */
+export async function runSyncCycle(
+  deps: RetryDeps & { readonly api: LicenseApi },
+  settings: SyncSettings,
+  previous: Observations,
+  signal: AbortSignal,
+): Promise<{ observations: Observations; report: SyncReport }> {
+  const { outcome } = await callWithRetry(
+    deps,
+    'device_licenses',
+    (s) => deps.api.deviceLicenses(settings.hardwareId, s),
+    signal,
+  );
+  const verifiedAt = deps.clock.now();
+  const report = (result: SyncResult, checks: SyncReport['featureChecks'] = []): SyncReport => ({
+    result,
+    deviceLicenses: withoutValue(outcome),
+    featureChecks: checks,
+    finishedAt: deps.clock.now(),
+  });
+
+  switch (outcome.kind) {
+    case 'refused':
+      return {
+        observations: {
+          licenses: { kind: 'refused', code: outcome.code, verifiedAt },
+          featureChecks: new Map(),
+        },
+        report: report('ok'),
+      };
+    case 'rejected':
+    case 'unreachable':
+    case 'not-genuine':
+      return { observations: previous, report: report('failed') };
+    case 'genuine':
+      break;
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+
+  const licenses = outcome.value.filter(
+    (license) => settings.product === null || license.productCode === settings.product,
+  );
+  const checks = await checkFeatures(deps, settings, licenses, signal);
+  const featureChecks = new Map<string, FeatureCheckObservation>();
+  for (const license of licenses) {
+    for (const feature of license.features) {
+      const key = featureCheckKey(license.id, feature.code);
+      const kept = checks.observed.get(key) ?? previous.featureChecks.get(key);
+      if (kept !== undefined && checks.asked.has(key)) featureChecks.set(key, kept);
+    }
+  }
+  const failed = checks.reports.some(
+    (c) => c.outcome.kind !== 'genuine' && c.outcome.kind !== 'refused',
+  );
+  return {
+    observations: { licenses: { kind: 'licenses', licenses, verifiedAt }, featureChecks },
+    report: report(failed ? 'partial' : 'ok', checks.reports),
+  };
+}
+
+async function checkFeatures(
+  deps: RetryDeps & { readonly api: LicenseApi },
+  settings: SyncSettings,
+  licenses: readonly License[],
+  signal: AbortSignal,
+) {
+  const asked = new Set<string>();
+  const tasks: (() => Promise<{
+    key: string;
+    licenseId: number;
+    feature: string;
+    outcome: UpstreamOutcome<FeatureGrant>;
+  }>)[] = [];
+  for (const license of licenses) {
+    const who = licenseIdentity(license);
+    // A disabled or inactive licence refuses every feature anyway: asking would only spend quota.
+    if (who === null || !license.enabled || !license.active) continue;
+    for (const feature of featuresToCheck(license, settings.featureChecks, settings.features)) {
+      const key = featureCheckKey(license.id, feature.code);
+      asked.add(key);
+      tasks.push(async () => {
+        const { outcome } = await callWithRetry(
+          deps,
+          'check_license_feature',
+          (s) =>
+            deps.api.checkFeature(
+              {
+                ...who,
+                hardwareId: settings.hardwareId,
+                product: license.productCode,
+                feature: feature.code,
+                licenseId: license.id,
+              },
+              s,
+            ),
+          signal,
+        );
+        return { key, licenseId: license.id, feature: feature.code, outcome };
+      });
+    }
+  }
+  const results = await runLimited(tasks, settings.concurrency);
+  const observed = new Map<string, FeatureCheckObservation>();
+  const verifiedAt = deps.clock.now();
+  for (const { key, outcome } of results) {
+    if (outcome.kind === 'genuine') {
+      observed.set(key, { kind: 'granted', grant: outcome.value, verifiedAt });
+    } else if (outcome.kind === 'refused') {
+      observed.set(key, { kind: 'refused', code: outcome.code, verifiedAt });
+    }
+  }
+  return {
+    asked,
+    observed,
+    reports: results.map(({ licenseId, feature, outcome }) => ({
+      licenseId,
+      feature,
+      outcome: withoutValue(outcome),
+    })),
+  };
+}
+
+/** Reports keep the outcome's kind and reason, not the licences (which carry their keys). */
+function withoutValue(outcome: UpstreamOutcome<unknown>): UpstreamOutcome<unknown> {
+  return outcome.kind === 'genuine' ? { ...outcome, value: null } : outcome;
+}

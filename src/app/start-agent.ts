@@ -1,0 +1,181 @@
+import { Registry } from 'prom-client';
+import type { AgentStatus, AgentView } from '../agent/agent-view.js';
+import { DecisionBoard } from '../agent/decision-board.js';
+import { establishIdentity } from '../agent/establish-identity.js';
+import type { SystemFacts } from '../agent/identity-ports.js';
+import type { Clock, Random, Sleep } from '../agent/ports.js';
+import { SyncLoop, type Scheduler } from '../agent/sync-loop.js';
+import type { SyncReport } from '../agent/sync-cycle.js';
+import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
+import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
+import { startLocalApi } from '../adapters/http-api/local-api-server.js';
+import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
+import {
+  createLogger,
+  type LoggerOptions,
+  type RootLogger,
+} from '../adapters/logging/create-logger.js';
+import { createMetrics } from '../adapters/metrics/create-metrics.js';
+import { sha256Hex } from '../adapters/system-facts/digest.js';
+import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { connectUpstream } from './upstream.js';
+import { agentVersion } from './version.js';
+
+/** Replaceable parts, for tests and benchmarks; production passes none. */
+export interface AgentOverrides {
+  readonly clock?: Clock;
+  readonly sleep?: Sleep;
+  readonly random?: Random;
+  readonly scheduler?: Scheduler;
+  readonly systemFacts?: SystemFacts;
+  readonly logDestination?: LoggerOptions['destination'];
+}
+
+export interface RunningAgent {
+  /** The local API's base URL. */
+  readonly url: string;
+  readonly hardwareId: string;
+  readonly view: AgentView;
+  refresh(): Promise<SyncReport>;
+  /** Stops syncing, closes the API and the upstream connections, flushes the logs. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds every adapter, wires them to the agent, starts it. */
+export async function startAgent(
+  config: ResolvedConfig,
+  overrides: AgentOverrides = {},
+): Promise<RunningAgent> {
+  const clock = overrides.clock ?? systemClock;
+  const log: RootLogger = createLogger({
+    level: config.log.level as LoggerOptions['level'],
+    ...(overrides.logDestination === undefined ? {} : { destination: overrides.logDestination }),
+  });
+  const version = agentVersion();
+  const lifetime = new AbortController();
+  const cleanups: (() => Promise<void>)[] = [];
+
+  try {
+    const identity = await establishIdentity(
+      {
+        facts: overrides.systemFacts ?? createSystemFacts(),
+        store: createIdentityStore(config.stateDirectory),
+        digestHex: sha256Hex,
+        clock,
+        log: log.child({ component: 'identity' }),
+      },
+      config.hardwareIdOverride,
+    );
+    const metrics = createMetrics(new Registry(), { version, hardwareId: identity.hardwareId });
+    metrics.identity(identity.hardwareId, identity.changedComponents);
+
+    const upstream = await connectUpstream(config, clock, log.child({ component: 'upstream' }));
+    cleanups.push(() => upstream.close());
+
+    const board = new DecisionBoard({ features: config.features }, clock);
+    const loop = new SyncLoop(
+      {
+        api: upstream.api,
+        board,
+        clock,
+        sleep: overrides.sleep ?? systemSleep,
+        random: overrides.random ?? systemRandom,
+        metrics,
+        scheduler: overrides.scheduler ?? cronScheduler,
+        log: log.child({ component: 'sync' }),
+        policy: policy(config),
+      },
+      {
+        hardwareId: identity.hardwareId,
+        product: config.product,
+        featureChecks: config.featureChecks,
+        features: config.features,
+        concurrency: config.sync.concurrency,
+        policy: policy(config),
+        schedule: config.sync.schedule,
+        splayMs: config.sync.splayMs,
+      },
+      lifetime.signal,
+    );
+
+    let reported = board.decisions();
+    metrics.decided(reported);
+    const view: AgentView = {
+      ready: () => board.ready(),
+      decisions: () => board.decisions(),
+      feature: (code) => board.feature(code),
+      status: (): AgentStatus => ({
+        version,
+        ready: board.ready(),
+        device: {
+          hardwareId: identity.hardwareId,
+          source: identity.source,
+          changedComponents: identity.changedComponents,
+        },
+        upstream: { kind: upstream.kind, baseUrl: upstream.baseUrl },
+        sync: {
+          schedule: config.sync.schedule,
+          splaySeconds: loop.splayMs() / 1000,
+          last: loop.lastReport(),
+        },
+        decisions: board.decisions(),
+      }),
+    };
+    const api = await startLocalApi({
+      host: config.http.host,
+      port: config.http.port,
+      view,
+      metrics: {
+        contentType: metrics.contentType,
+        // Decisions change with time as well as with syncs (an expiry passes), so the gauges are
+        // brought up to date when Prometheus asks, and only when the decisions changed.
+        render: () => {
+          const decisions = board.decisions();
+          if (decisions !== reported) metrics.decided((reported = decisions));
+          return metrics.render();
+        },
+      },
+      log: log.child({ component: 'http' }),
+    });
+    cleanups.push(() => api.close());
+    loop.start();
+    log.info(
+      { url: api.url, hardwareId: identity.hardwareId, upstream: upstream.kind, version },
+      'agent started',
+    );
+
+    return {
+      url: api.url,
+      hardwareId: identity.hardwareId,
+      view,
+      refresh: () => loop.refresh(),
+      stop: async () => {
+        lifetime.abort();
+        loop.stop();
+        await closeAll(cleanups);
+        log.info({}, 'agent stopped');
+        await log.flush();
+      },
+    };
+  } catch (error) {
+    lifetime.abort();
+    await closeAll(cleanups);
+    await log.flush();
+    throw error;
+  }
+}
+
+function policy(config: ResolvedConfig) {
+  return {
+    attempts: config.sync.attempts,
+    baseDelayMs: config.sync.backoffBaseMs,
+    maxDelayMs: config.sync.backoffMaxMs,
+    maxRetryAfterMs: config.sync.maxRetryAfterMs,
+  };
+}
+
+async function closeAll(cleanups: readonly (() => Promise<void>)[]): Promise<void> {
+  // Last opened, first closed: the API stops taking questions before its sources go away.
+  for (const cleanup of [...cleanups].reverse()) await cleanup().catch(() => undefined);
+}

@@ -1,0 +1,88 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Clock, LicenseApi, Logger } from '../agent/ports.js';
+import {
+  hmacAuthenticator,
+  oauthAuthenticator,
+  type Authenticator,
+} from '../adapters/licensespring/authenticator.js';
+import { createLicenseApiClient } from '../adapters/licensespring/license-api-client.js';
+import { startSandbox, type Sandbox } from '../adapters/sandbox/sandbox-server.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+
+export interface ConnectedUpstream {
+  readonly api: LicenseApi;
+  readonly kind: 'sandbox' | 'licensespring';
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The License API the agent talks to: the configured server through the standard proxy variables,
+ * or, when none is configured, the built-in sandbox on loopback with its own signing key.
+ */
+export async function connectUpstream(
+  config: ResolvedConfig,
+  clock: Clock,
+  log: Logger,
+): Promise<ConnectedUpstream> {
+  const timeoutMs = config.sync.timeoutMs;
+  const connect = { timeout: Math.min(timeoutMs, 10_000) };
+  if (config.upstream.kind === 'sandbox') {
+    const sandbox: Sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
+    log.warn(
+      { url: sandbox.url },
+      'no licence server configured (licensespring.baseUrl): using the built-in sandbox',
+    );
+    // Loopback needs no proxy, whatever the environment says.
+    const dispatcher = new Agent({ connect });
+    const authenticator = hmacAuthenticator(
+      sandbox.credentials.apiKey,
+      sandbox.credentials.sharedKey,
+      clock,
+    );
+    return {
+      api: client(sandbox.url, authenticator, createPublicKey(sandbox.publicKeyPem), dispatcher),
+      kind: 'sandbox',
+      baseUrl: sandbox.url,
+      close: async () => {
+        await dispatcher.close();
+        await sandbox.close();
+      },
+    };
+  }
+
+  const { baseUrl, auth, publicKeyPem } = config.upstream;
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as curl and most tools read them.
+  const dispatcher = new EnvHttpProxyAgent({ connect });
+  const authenticator =
+    auth.method === 'hmac'
+      ? hmacAuthenticator(auth.apiKey, auth.sharedKey, clock)
+      : oauthAuthenticator({ ...auth, timeoutMs }, clock, dispatcher);
+  if (publicKeyPem === null) {
+    log.warn({}, 'no licensespring.publicKeyFile: answers are not signature-checked');
+  }
+  const publicKey = publicKeyPem === null ? null : createPublicKey(publicKeyPem);
+  return {
+    api: client(baseUrl, authenticator, publicKey, dispatcher),
+    kind: 'licensespring',
+    baseUrl,
+    close: () => dispatcher.close(),
+  };
+
+  function client(
+    url: string,
+    authenticator: Authenticator,
+    key: KeyObject | null,
+    via: Dispatcher,
+  ): LicenseApi {
+    return createLicenseApiClient({
+      baseUrl: url,
+      authenticator,
+      publicKey: key,
+      clock,
+      timeoutMs,
+      dispatcher: via,
+    });
+  }
+}

@@ -1,0 +1,276 @@
+import { createPublicKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { envOverrides, type EnvOverride } from './env-overrides.js';
+import type { ResolvedConfig, Upstream, UpstreamAuth } from './resolved-config.js';
+import { configSchema, type ParsedConfig, type SecretRef } from './schema.js';
+
+export interface LoadOptions {
+  readonly path: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Defaults < file < environment. Every invalid key is reported at once in one ConfigError; nothing
+ * is coerced silently. Relative paths in the file are relative to the file.
+ */
+export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
+  const path = resolve(options.path);
+  const fileSource = `file ${path}`;
+  const raw = await readConfigFile(path);
+  const sources = new Map<string, string>();
+  for (const key of leafKeys(raw)) sources.set(key, fileSource);
+
+  const { overrides, issues: envIssues } = envOverrides(options.env);
+  if (envIssues.length > 0) throw new ConfigError('config_invalid', envIssues);
+  const merged = structuredClone(raw);
+  for (const o of overrides) {
+    setPath(merged, o.path, o.value);
+    sources.set(o.path.join('.'), `env ${o.variable}`);
+  }
+
+  const parsed = parseWithStringFallback(merged, overrides, sources);
+  const baseDir = dirname(path);
+  const issues: ConfigIssue[] = [];
+  const upstream = await resolveUpstream(parsed, baseDir, options.env, sources, issues);
+  if (issues.length > 0) throw new ConfigError('config_invalid', issues);
+
+  return Object.freeze({
+    hardwareIdOverride: parsed.device.hardwareId,
+    stateDirectory: resolve(baseDir, parsed.stateDirectory),
+    upstream,
+    product: parsed.licensespring.product,
+    features: Object.freeze([...parsed.licensespring.features]),
+    featureChecks: parsed.licensespring.featureChecks,
+    sync: Object.freeze({
+      schedule: parsed.sync.schedule,
+      splayMs: parsed.sync.splaySeconds * 1000,
+      timeoutMs: parsed.sync.timeoutSeconds * 1000,
+      attempts: parsed.sync.attempts,
+      backoffBaseMs: parsed.sync.backoffBaseMs,
+      backoffMaxMs: parsed.sync.backoffMaxMs,
+      maxRetryAfterMs: parsed.sync.maxRetryAfterSeconds * 1000,
+      concurrency: parsed.sync.concurrency,
+    }),
+    http: Object.freeze({ ...parsed.http }),
+    log: Object.freeze({ ...parsed.log }),
+    sources,
+  });
+}
+
+async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('config_unreadable', [
+      { key: '(file)', message: `cannot read ${path}: ${reason}`, source: null },
+    ]);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    const where =
+      error instanceof YAMLParseError ? ` at line ${String(error.linePos?.[0].line)}` : '';
+    throw new ConfigError('config_syntax', [
+      { key: '(file)', message: `${path} is not valid YAML${where}`, source: null },
+    ]);
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError('config_syntax', [
+      { key: '(file)', message: `${path} must hold a mapping of keys`, source: null },
+    ]);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * YAML reads `ELA_DEVICE__HARDWARE_ID=0123` as the number 123; where the schema wants a string,
+ * the variable's text is what the operator meant.
+ */
+function parseWithStringFallback(
+  merged: Record<string, unknown>,
+  overrides: readonly EnvOverride[],
+  sources: ReadonlyMap<string, string>,
+): ParsedConfig {
+  let result = configSchema.safeParse(merged, { reportInput: true });
+  if (!result.success) {
+    let retried = false;
+    for (const issue of result.error.issues) {
+      const override = overrides.find((o) => samePath(o.path, issue.path));
+      if (override !== undefined && issue.code === 'invalid_type' && issue.expected === 'string') {
+        setPath(merged, override.path, override.raw);
+        retried = true;
+      }
+    }
+    if (retried) result = configSchema.safeParse(merged, { reportInput: true });
+  }
+  if (result.success) return result.data;
+  throw new ConfigError(
+    'config_invalid',
+    result.error.issues.flatMap((i) => toIssues(i, sources)),
+  );
+}
+
+function toIssues(issue: z.core.$ZodIssue, sources: ReadonlyMap<string, string>): ConfigIssue[] {
+  const base = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => ({
+      key: [...base, k].join('.'),
+      message: 'is not a known key',
+      source: sources.get([...base, k].join('.')) ?? null,
+    }));
+  }
+  const key = base.join('.') || '(root)';
+  return [{ key, message: plainMessage(issue), source: sources.get(key) ?? null }];
+}
+
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+async function resolveUpstream(
+  parsed: ParsedConfig,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  sources: ReadonlyMap<string, string>,
+  issues: ConfigIssue[],
+): Promise<Upstream> {
+  const ls = parsed.licensespring;
+  if (ls.baseUrl === null) return { kind: 'sandbox' };
+  const read = (key: string, ref: SecretRef) => readSecret(key, ref, baseDir, env, sources, issues);
+  const auth = ls.auth;
+  let resolvedAuth: UpstreamAuth | null = null;
+  if (auth?.method === 'hmac') {
+    const apiKey = await read('licensespring.auth.apiKey', auth.apiKey);
+    const sharedKey = await read('licensespring.auth.sharedKey', auth.sharedKey);
+    if (apiKey !== null && sharedKey !== null) resolvedAuth = { method: 'hmac', apiKey, sharedKey };
+  } else if (auth?.method === 'oauth') {
+    const clientSecret = await read('licensespring.auth.clientSecret', auth.clientSecret);
+    if (clientSecret !== null) {
+      resolvedAuth = {
+        method: 'oauth',
+        clientId: auth.clientId,
+        clientSecret,
+        tokenUrl: auth.tokenUrl,
+      };
+    }
+  }
+  let publicKeyPem: string | null = null;
+  if (ls.publicKeyFile !== null) {
+    const file = resolve(baseDir, ls.publicKeyFile);
+    try {
+      publicKeyPem = await readFile(file, 'utf8');
+      if (!isPublicKey(publicKeyPem)) {
+        issues.push({
+          key: 'licensespring.publicKeyFile',
+          message: `${file} is not an RSA public key in PEM form`,
+          source: sources.get('licensespring.publicKeyFile') ?? null,
+        });
+      }
+    } catch (error) {
+      issues.push({
+        key: 'licensespring.publicKeyFile',
+        message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+        source: sources.get('licensespring.publicKeyFile') ?? null,
+      });
+    }
+  }
+  if (resolvedAuth === null) return { kind: 'sandbox' };
+  return {
+    kind: 'licensespring',
+    baseUrl: withSlash(ls.baseUrl),
+    auth: resolvedAuth,
+    publicKeyPem,
+  };
+}
+
+/** Secrets come from a file, a systemd credential, or (discouraged) the config itself. */
+async function readSecret(
+  key: string,
+  ref: SecretRef,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  sources: ReadonlyMap<string, string>,
+  issues: ConfigIssue[],
+): Promise<string | null> {
+  if (ref.value !== undefined) return ref.value;
+  let file: string;
+  if (ref.file !== undefined) {
+    file = resolve(baseDir, ref.file);
+  } else {
+    const credentials = env['CREDENTIALS_DIRECTORY'];
+    const name = ref.credential ?? '';
+    if (credentials === undefined || credentials === '') {
+      issues.push({
+        key,
+        message: `is not set: give ${key}.file, or run under systemd with credential "${name}"`,
+        source: null,
+      });
+      return null;
+    }
+    file = resolve(credentials, name);
+  }
+  try {
+    const text = (await readFile(file, 'utf8')).trim();
+    if (text === '') {
+      issues.push({ key, message: `${file} is empty`, source: sources.get(key) ?? null });
+      return null;
+    }
+    return text;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    issues.push({
+      key,
+      message: `cannot read ${file}: ${reason}`,
+      source: sources.get(key) ?? null,
+    });
+    return null;
+  }
+}
+
+function isPublicKey(pem: string): boolean {
+  try {
+    return createPublicKey({ key: pem, format: 'pem' }).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function leafKeys(value: unknown, prefix: readonly string[] = []): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return prefix.length === 0 ? [] : [prefix.join('.')];
+  }
+  return Object.entries(value).flatMap(([k, v]) => [
+    [...prefix, k].join('.'),
+    ...leafKeys(v, [...prefix, k]),
+  ]);
+}
+
+function samePath(a: readonly string[], b: readonly PropertyKey[]): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  path.forEach((segment, i) => {
+    if (i === path.length - 1) {
+      node[segment] = value;
+      return;
+    }
+    const next = node[segment];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[segment] = {};
+    node = node[segment] as Record<string, unknown>;
+  });
+}

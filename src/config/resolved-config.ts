@@ -1,0 +1,44 @@
+/** Credentials for the License API, read from files or systemd credentials at start. */
+export type UpstreamAuth =
+  | { readonly method: 'hmac'; readonly apiKey: string; readonly sharedKey: string }
+  | {
+      readonly method: 'oauth';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly tokenUrl: string;
+    };
+
+export type Upstream =
+  | { readonly kind: 'sandbox' }
+  | {
+      readonly kind: 'licensespring';
+      readonly baseUrl: string;
+      readonly auth: UpstreamAuth;
+      /** PEM text; null when response signatures are not checked. */
+      readonly publicKeyPem: string | null;
+    };
+
+/** The configuration the agent runs with: validated, secrets read, paths absolute, frozen. */
+export interface ResolvedConfig {
+  readonly hardwareIdOverride: string | null;
+  readonly stateDirectory: string;
+  readonly upstream: Upstream;
+  /** Only licences of this product count; null: all of the device's licences. */
+  readonly product: string | null;
+  readonly features: readonly string[];
+  readonly featureChecks: 'auto' | 'all' | 'none';
+  readonly sync: {
+    readonly schedule: string;
+    readonly splayMs: number;
+    readonly timeoutMs: number;
+    readonly attempts: number;
+    readonly backoffBaseMs: number;
+    readonly backoffMaxMs: number;
+    readonly maxRetryAfterMs: number;
+    readonly concurrency: number;
+  };
+  readonly http: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: string };
+  /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */
+  readonly sources: ReadonlyMap<string, string>;
+}

@@ -1,0 +1,98 @@
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+
+/**
+ * The config file's shape, as written by people: every object is strict so that a misspelt key is
+ * an error that names it, not a silently ignored line. Defaults live here and nowhere else.
+ */
+const secret = z
+  .strictObject({
+    value: z.string().min(1).optional(),
+    file: z.string().min(1).optional(),
+    credential: z.string().min(1).optional(),
+  })
+  .refine((s) => [s.value, s.file, s.credential].filter((v) => v !== undefined).length <= 1, {
+    message: 'give one of value, file or credential',
+  });
+
+const hmacAuth = z.strictObject({
+  method: z.literal('hmac'),
+  apiKey: secret.default({ credential: 'licensespring-api-key' }),
+  sharedKey: secret.default({ credential: 'licensespring-shared-key' }),
+});
+
+const oauthAuth = z.strictObject({
+  method: z.literal('oauth'),
+  clientId: z.string().min(1),
+  clientSecret: secret.default({ credential: 'licensespring-client-secret' }),
+  tokenUrl: z
+    .url({ protocol: /^https?$/ })
+    .default('https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token'),
+});
+
+const positiveInt = z.number().int().positive();
+
+export const configSchema = z.strictObject({
+  device: z
+    .strictObject({
+      /** Fixed hardware ID; replaces the one composed from machine facts. */
+      hardwareId: z.string().trim().min(1).max(256).nullable().default(null),
+    })
+    .prefault({}),
+  stateDirectory: z.string().min(1).default('/var/lib/edge-license-agent'),
+  licensespring: z
+    .strictObject({
+      /** Absent: the agent serves and uses its built-in sandbox (a local imitation). */
+      baseUrl: z
+        .url({ protocol: /^https?$/ })
+        .nullable()
+        .default(null),
+      /** Only licences of this product short code count; null: every licence of the device. */
+      product: z.string().min(1).nullable().default(null),
+      auth: z.discriminatedUnion('method', [hmacAuth, oauthAuth]).optional(),
+      /** PEM file of the vendor's public key; null turns response verification off. */
+      publicKeyFile: z.string().min(1).nullable().default(null),
+      features: z.array(z.string().min(1)).default([]),
+      featureChecks: z.enum(['auto', 'all', 'none']).default('auto'),
+    })
+    .superRefine((ls, ctx) => {
+      if (ls.baseUrl !== null && ls.auth === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['auth'],
+          message: 'is required when baseUrl names a real server',
+        });
+      }
+    })
+    .prefault({}),
+  sync: z
+    .strictObject({
+      schedule: z
+        .string()
+        .refine((expr) => isValidCron(expr), { message: 'is not a valid cron expression' })
+        .default('*/30 * * * *'),
+      splaySeconds: z.number().int().min(0).max(86_400).default(300),
+      timeoutSeconds: positiveInt.max(300).default(15),
+      attempts: positiveInt.max(10).default(3),
+      backoffBaseMs: positiveInt.default(1_000),
+      backoffMaxMs: positiveInt.default(30_000),
+      maxRetryAfterSeconds: positiveInt.default(120),
+      concurrency: positiveInt.max(32).default(4),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(7311),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type SecretRef = z.output<typeof secret>;

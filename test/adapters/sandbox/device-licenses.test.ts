@@ -1,0 +1,145 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  publicKeyFromPem,
+  verifyResponseSignature,
+} from '../../../src/adapters/licensespring/response-signature.js';
+import {
+  SANDBOX_LICENSE_KEY,
+  SANDBOX_PRODUCT_CODE,
+  sandboxLicenses,
+} from '../../../src/adapters/sandbox/fixture-licenses.js';
+import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
+import { apiUrl, manualClock, send, signedHeaders, START } from './sandbox-http.js';
+
+let privateKey: KeyObject;
+let sandbox: Sandbox;
+
+beforeAll(() => {
+  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+});
+
+afterEach(async () => {
+  await sandbox.close();
+});
+
+function listDevice(hardwareId: string | null) {
+  const query: Record<string, string> = hardwareId === null ? {} : { hardware_id: hardwareId };
+  return send(apiUrl(sandbox.url, 'device_licenses', query), { headers: signedHeaders(START) });
+}
+
+describe('sandbox device_licenses', () => {
+  it('gives any new device the fixture licences, dated by its clock', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    const answer = await listDevice('a-device-nobody-configured');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(sandboxLicenses(START));
+  });
+
+  it('answers the licences set for a device, and only for that device', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    const disabled = sandboxLicenses(START).map((license) => ({
+      ...license,
+      license_enabled: false,
+    }));
+    sandbox.setDeviceLicenses('hw-1', disabled);
+    expect((await listDevice('hw-1')).body).toEqual(disabled);
+    expect((await listDevice('hw-2')).body).toEqual(sandboxLicenses(START));
+  });
+
+  it('answers devices given at start, and [] for devices when the default is none', async () => {
+    const licenses = sandboxLicenses(START).slice(0, 1);
+    sandbox = await startSandbox({
+      privateKey,
+      now: manualClock().now,
+      devices: { 'hw-1': licenses },
+      defaultLicenses: [],
+    });
+    expect((await listDevice('hw-1')).body).toEqual(licenses);
+    expect((await listDevice('hw-2')).body).toEqual([]);
+  });
+
+  it('answers a blacklisted device with blacklisted until refusals are cleared', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox.refuseDevice('hw-1');
+    const refused = await listDevice('hw-1');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      status: 400,
+      code: 'blacklisted',
+      message: 'This device is blacklisted',
+    });
+    sandbox.clearRefusals();
+    expect((await listDevice('hw-1')).status).toBe(200);
+  });
+
+  it('answers a missing hardware_id with 400 hardware_id_required', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    const answer = await listDevice(null);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      status: 400,
+      code: 'hardware_id_required',
+      message: expect.any(String),
+    });
+  });
+});
+
+describe('sandbox answer signing', () => {
+  it('signs every 200 answer with its key', async () => {
+    sandbox = await startSandbox({ now: manualClock().now });
+    const publicKey = publicKeyFromPem(sandbox.publicKeyPem);
+    const answers = [
+      await listDevice('hw-1'),
+      await send(
+        apiUrl(sandbox.url, 'check_license_feature', {
+          license_key: SANDBOX_LICENSE_KEY,
+          hardware_id: 'hw-1',
+          product: SANDBOX_PRODUCT_CODE,
+          feature: 'reporting',
+        }),
+        { headers: signedHeaders(START) },
+      ),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      const signature = answer.headers['licensesignature'];
+      expect(typeof signature).toBe('string');
+      expect(verifyResponseSignature(answer.body, signature as string, publicKey)).toBe(true);
+    }
+  });
+
+  it('signs with the private key it is given, so another key does not verify', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    const answer = await listDevice('hw-1');
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+    const signature = answer.headers['licensesignature'] as string;
+    expect(
+      verifyResponseSignature(answer.body, signature, publicKeyFromPem(sandbox.publicKeyPem)),
+    ).toBe(true);
+    expect(verifyResponseSignature(answer.body, signature, otherKey)).toBe(false);
+  });
+
+  it('sends the body as exactly JSON.stringify of the signed value', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    const answer = await listDevice('hw-1');
+    expect(answer.text).toBe(JSON.stringify(JSON.parse(answer.text)));
+    expect(answer.headers['content-type']).toBe('application/json');
+  });
+
+  it('does not sign error answers', async () => {
+    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    const answer = await listDevice(null);
+    expect(answer.headers['licensesignature']).toBeUndefined();
+  });
+
+  it('stamps its Date header from its own clock', async () => {
+    const clock = manualClock();
+    sandbox = await startSandbox({ privateKey, now: clock.now });
+    clock.advance(5_000);
+    const answer = await send(apiUrl(sandbox.url, 'device_licenses', { hardware_id: 'hw-1' }), {
+      headers: signedHeaders(START),
+    });
+    expect(answer.headers['date']).toBe(new Date(START + 5_000).toUTCString());
+  });
+});

@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadConfig } from '../../src/config/load-config.js';
+
+function configFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ela-config-'));
+  const path = join(dir, 'agent.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+async function failure(text: string, env: NodeJS.ProcessEnv = {}): Promise<ConfigError> {
+  try {
+    await loadConfig({ path: configFile(text), env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('loading the configuration', () => {
+  it('the shipped example loads and runs against the sandbox', async () => {
+    const config = await loadConfig({ path: 'config/agent.example.yaml', env: {} });
+    expect(config.upstream).toEqual({ kind: 'sandbox' });
+    expect(config.product).toBeNull();
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 7311 });
+    expect(config.sync.schedule).toBe('*/30 * * * *');
+  });
+
+  it('fills a default for every key', async () => {
+    const config = await loadConfig({ path: configFile('licensespring: { product: p }'), env: {} });
+    expect(config.sync).toMatchObject({ splayMs: 300_000, timeoutMs: 15_000, attempts: 3 });
+    expect(config.stateDirectory).toBe('/var/lib/edge-license-agent');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('the default port lies outside the 9100-9999 exporter range', async () => {
+    const config = await loadConfig({ path: configFile('licensespring: { product: p }'), env: {} });
+    expect(config.http.port < 9100 || config.http.port > 9999).toBe(true);
+  });
+
+  it('environment variables override the file, and the source is remembered', async () => {
+    const config = await loadConfig({
+      path: configFile('licensespring: { product: p }\nhttp: { port: 8000 }'),
+      env: { ELA_HTTP__PORT: '8100', ELA_SYNC__SPLAY_SECONDS: '5' },
+    });
+    expect(config.http.port).toBe(8100);
+    expect(config.sync.splayMs).toBe(5000);
+    expect(config.sources.get('http.port')).toBe('env ELA_HTTP__PORT');
+  });
+
+  it('a string key given digits from the environment keeps them as text', async () => {
+    const config = await loadConfig({
+      path: configFile('licensespring: { product: p }'),
+      env: { ELA_DEVICE__HARDWARE_ID: '0123' },
+    });
+    expect(config.hardwareIdOverride).toBe('0123');
+  });
+
+  it('reads secrets from files and from systemd credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ela-creds-'));
+    writeFileSync(join(dir, 'licensespring-api-key'), 'api-key-123\n');
+    writeFileSync(join(dir, 'shared'), 'shared-key-456\n');
+    const path = configFile(
+      [
+        'licensespring:',
+        '  baseUrl: https://api.example.test/api/v4',
+        '  product: p',
+        '  publicKeyFile: null',
+        '  auth:',
+        '    method: hmac',
+        `    sharedKey: { file: ${join(dir, 'shared')} }`,
+      ].join('\n'),
+    );
+    const config = await loadConfig({ path, env: { CREDENTIALS_DIRECTORY: dir } });
+    expect(config.upstream).toEqual({
+      kind: 'licensespring',
+      baseUrl: 'https://api.example.test/api/v4/',
+      auth: { method: 'hmac', apiKey: 'api-key-123', sharedKey: 'shared-key-456' },
+      publicKeyPem: null,
+    });
+  });
+});
+
+describe('a bad configuration names the key and what is wrong', () => {
+  it.each([
+    [
+      'a port that is text',
+      'licensespring: { product: p }\nhttp: { port: eighty }',
+      /http\.port: expected number/,
+    ],
+    [
+      'a port out of range',
+      'licensespring: { product: p }\nhttp: { port: 70000 }',
+      /http\.port: .*65535/,
+    ],
+    [
+      'a misspelt key',
+      'licensespring: { product: p }\nsync: { splaySecond: 5 }',
+      /sync\.splaySecond: is not a known key/,
+    ],
+    [
+      'a product that is a number',
+      'licensespring: { product: 5 }',
+      /licensespring\.product: expected string/,
+    ],
+    [
+      'a bad cron schedule',
+      "licensespring: { product: p }\nsync: { schedule: 'every day' }",
+      /sync\.schedule: is not a valid cron expression/,
+    ],
+    [
+      'a real server without credentials',
+      'licensespring: { product: p, baseUrl: "https://x.test/" }',
+      /licensespring\.auth: is required/,
+    ],
+    [
+      'a log level that does not exist',
+      'licensespring: { product: p }\nlog: { level: loud }',
+      /log\.level/,
+    ],
+  ])('%s', async (_fact, text, pattern) => {
+    const error = await failure(text);
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).toMatch(pattern);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('an environment override names its variable', async () => {
+    const error = await failure('licensespring: { product: p }', { ELA_HTTP__PORT: 'x' });
+    expect(error.message).toMatch(/http\.port: .*\(from env ELA_HTTP__PORT\)/);
+  });
+
+  it('every invalid key is reported at once', async () => {
+    const error = await failure('licensespring: { product: p }\nhttp: { port: -1, host: 3 }');
+    expect(error.issues.map((i) => i.key).sort()).toEqual(['http.host', 'http.port']);
+  });
+
+  it('a missing secret says where it was looked for', async () => {
+    const error = await failure(
+      'licensespring: { product: p, baseUrl: "https://x.test/", publicKeyFile: null, auth: { method: hmac, sharedKey: { file: /nonexistent/key } } }',
+    );
+    expect(error.message).toMatch(/licensespring\.auth\.apiKey: is not set/);
+    expect(error.message).toMatch(
+      /licensespring\.auth\.sharedKey: cannot read \/nonexistent\/key: ENOENT/,
+    );
+  });
+
+  it('YAML that does not parse is a syntax error with its line', async () => {
+    const error = await failure('licensespring:\n  product: [unclosed');
+    expect(error.code).toBe('config_syntax');
+    expect(error.message).toMatch(/not valid YAML at line/);
+  });
+
+  it('a file that does not exist is unreadable', async () => {
+    await expect(loadConfig({ path: '/nonexistent/agent.yaml', env: {} })).rejects.toMatchObject({
+      code: 'config_unreadable',
+    });
+  });
+});
