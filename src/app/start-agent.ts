@@ -57,21 +57,27 @@ export async function startAgent(
   const cleanups: (() => Promise<void>)[] = [];
 
   try {
-    const identity = await establishIdentity(
-      {
-        facts: overrides.systemFacts ?? createSystemFacts(),
-        store: createIdentityStore(config.stateDirectory),
-        digestHex: sha256Hex,
-        clock,
-        log: log.child({ component: 'identity' }),
-      },
-      config.hardwareIdOverride,
-    );
+    // Independent, and each takes a while (sysfs reads; the sandbox's key generation): overlap them.
+    const [identityStart, upstreamStart] = await Promise.allSettled([
+      establishIdentity(
+        {
+          facts: overrides.systemFacts ?? createSystemFacts(),
+          store: createIdentityStore(config.stateDirectory),
+          digestHex: sha256Hex,
+          clock,
+          log: log.child({ component: 'identity' }),
+        },
+        config.hardwareIdOverride,
+      ),
+      connectUpstream(config, clock, log.child({ component: 'upstream' })),
+    ]);
+    if (upstreamStart.status === 'fulfilled') cleanups.push(() => upstreamStart.value.close());
+    if (identityStart.status === 'rejected') throw identityStart.reason;
+    if (upstreamStart.status === 'rejected') throw upstreamStart.reason;
+    const identity = identityStart.value;
+    const upstream = upstreamStart.value;
     const metrics = createMetrics(new Registry(), { version, hardwareId: identity.hardwareId });
     metrics.identity(identity.hardwareId, identity.changedComponents);
-
-    const upstream = await connectUpstream(config, clock, log.child({ component: 'upstream' }));
-    cleanups.push(() => upstream.close());
 
     const board = new DecisionBoard({ features: config.features }, clock);
     const loop = new SyncLoop(

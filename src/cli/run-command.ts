@@ -23,10 +23,16 @@ export async function runCommand(values: CliValues, io: CliIo): Promise<number> 
     }
     throw error;
   }
+  // SIGUSR1: sync now (`systemctl kill -s USR1 edge-license-agent`).
+  const refresh = () => {
+    agent.refresh().catch(() => undefined);
+  };
+  process.on('SIGUSR1', refresh);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
+  process.off('SIGUSR1', refresh);
   await agent.stop();
   return EXIT.ok;
 }

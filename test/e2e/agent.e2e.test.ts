@@ -156,6 +156,17 @@ describe('the agent against a LicenseSpring-compatible server', () => {
     },
   );
 
+  it('syncs again on SIGUSR1', async () => {
+    const count = () =>
+      sandbox.requests().filter((r) => r.path === '/api/v4/device_licenses').length;
+    const before = count();
+    agent.child.kill('SIGUSR1');
+    for (let waited = 0; count() === before && waited < 5_000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(count()).toBe(before + 1);
+  });
+
   it('stops cleanly on SIGTERM, and no secret or licence key reached its logs', async () => {
     exitCode = await agent.stop('SIGTERM');
     expect(exitCode).toBe(0);

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: compile with dev dependencies, ship only the runtime ones, run as the unprivileged
+# `node` user under an init process so that SIGTERM reaches the agent and zombies are reaped.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /opt/edge-license-agent
+COPY --from=build /src/package.json ./
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY config ./config
+RUN mkdir -p /var/lib/edge-license-agent && chown node:node /var/lib/edge-license-agent
+USER node
+ENV NODE_ENV=production \
+    ELA_CONFIG=/opt/edge-license-agent/config/agent.example.yaml \
+    ELA_STATE_DIRECTORY=/var/lib/edge-license-agent
+VOLUME ["/var/lib/edge-license-agent"]
+# The local API stays on loopback: run with host networking on the device, or override
+# ELA_HTTP__HOST where another container must reach it.
+EXPOSE 7311
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:7311/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/edge-license-agent/dist/src/main.js"]
+CMD ["run"]

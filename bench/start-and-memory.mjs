@@ -1,0 +1,83 @@
+// Start-to-ready time and steady memory of the agent as `npm start` runs it (example config,
+// built-in sandbox), beside a bare Node HTTP server measured the same way in the same run.
+// Usage: npm run build && node bench/start-and-memory.mjs [runs]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const runs = Number(process.argv[2] ?? 7);
+const BARE = `require('node:http').createServer((q, s) => s.end('{"ok":true}'))
+  .listen(0, '127.0.0.1', function () { console.log(JSON.stringify({ url: 'http://127.0.0.1:' + this.address().port })); });`;
+
+function rssMiB(pid) {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+async function ready(url, path) {
+  for (;;) {
+    try {
+      const response = await fetch(url + path);
+      if (response.ok) return;
+    } catch {
+      // not yet listening
+    }
+    await sleep(5);
+  }
+}
+
+async function measure(args, env, readyPath) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  let url;
+  while (!(url = /"url":"(http:\/\/[^"]+)"(,"hardwareId"|})/.exec(out)?.[1])) await sleep(2);
+  await ready(url, readyPath);
+  const startMs = performance.now() - started;
+  // Steady state: a few seconds of feature questions, then memory.
+  const until = performance.now() + 3000;
+  while (performance.now() < until)
+    await fetch(url + (readyPath === '/' ? '/' : '/v1/features/reporting')).then((r) =>
+      r.arrayBuffer(),
+    );
+  await sleep(500);
+  const rss = rssMiB(child.pid);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return { startMs, rss };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bare = [];
+const agent = [];
+for (let i = 0; i < runs; i++) {
+  bare.push(await measure(['-e', BARE], {}, '/'));
+  agent.push(
+    await measure(
+      ['dist/src/main.js', 'run', '--config', 'config/agent.example.yaml'],
+      {
+        ELA_HTTP__PORT: '0',
+        ELA_STATE_DIRECTORY: mkdtempSync(join(tmpdir(), 'ela-bench-')),
+      },
+      '/readyz',
+    ),
+  );
+}
+const row = (name, xs) =>
+  `${name.padEnd(34)} start-to-ready median ${median(xs.map((x) => x.startMs))
+    .toFixed(0)
+    .padStart(5)} ms   steady RSS median ${median(xs.map((x) => x.rss))
+    .toFixed(1)
+    .padStart(6)} MiB`;
+console.log(`runs: ${runs}`);
+console.log(row('bare node:http', bare));
+console.log(row('agent (npm start, sandbox, sync)', agent));
+console.log(
+  `ratio agent/bare: start ${(median(agent.map((x) => x.startMs)) / median(bare.map((x) => x.startMs))).toFixed(2)}x, RSS ${(median(agent.map((x) => x.rss)) / median(bare.map((x) => x.rss))).toFixed(2)}x`,
+);
