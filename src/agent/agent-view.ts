@@ -1,5 +1,8 @@
 import type { Decisions, FeatureDecision } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
+import type { FailureReason } from '../domain/trust-timeline.js';
+import type { TrustView } from './ports.js';
+import type { StateLoadFailure } from './state-ports.js';
 import type { SyncReport } from './sync-cycle.js';
 
 /** What the agent knows about itself, for the status API, the CLI and the status page. */
@@ -17,6 +20,12 @@ export interface AgentStatus {
     readonly splaySeconds: number;
     readonly last: SyncReport | null;
   };
+  readonly offline: TrustView & {
+    readonly lastFailure: FailureReason | null;
+    readonly clockBehindMs: number | null;
+  };
+  /** What became of the state file at start. */
+  readonly stateFile: 'restored' | 'absent' | `refused: ${StateLoadFailure}`;
   readonly decisions: Decisions;
 }
 

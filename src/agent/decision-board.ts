@@ -1,45 +1,59 @@
 import {
-  decide,
   featureDecision,
   type DecisionPolicy,
   type Decisions,
   type FeatureDecision,
 } from '../domain/decision.js';
-import { noObservations, type Observations } from '../domain/observations.js';
+import {
+  initialState,
+  transition,
+  type AgentState,
+  type GraceEvent,
+  type GraceSettings,
+} from '../domain/grace.js';
+import { decideWithGrace } from '../domain/grace-decisions.js';
 import type { Clock } from './ports.js';
 
+export interface BoardPolicy extends GraceSettings, DecisionPolicy {}
+
 /**
- * The agent's read model: the latest decisions, recomputed only when the observations change or
- * the clock passes the next instant at which a decision would change (an expiry, a grace end).
- * Answering a feature question is then a lookup, which is what keeps the local API fast.
+ * The agent's read model: its state, run through the grace state machine, and the decisions it
+ * implies, recomputed only when an event arrives or the clock passes the next instant at which a
+ * decision changes by itself (an expiry, a grace end). A feature question is then a map lookup.
  */
 export class DecisionBoard {
-  private observations: Observations = noObservations;
-  private current: Decisions;
+  private current: AgentState = initialState;
+  private decided!: Decisions;
   private byCode = new Map<string, FeatureDecision>();
   private validUntil = Infinity;
 
   constructor(
-    private readonly policy: DecisionPolicy,
+    private readonly policy: BoardPolicy,
     private readonly clock: Clock,
   ) {
-    this.current = this.recompute();
+    this.recompute();
   }
 
-  /** Replaces the observations; returns the decisions before and after. */
-  update(observations: Observations): { before: Decisions; after: Decisions } {
+  /** Starts from a state restored from disk. */
+  restore(state: AgentState): void {
+    this.current = transition(state, { kind: 'clock-observed' }, this.clock.now(), this.policy);
+    this.recompute();
+  }
+
+  /** Runs one event through the state machine; returns the decisions before and after. */
+  apply(event: GraceEvent): { before: Decisions; after: Decisions; state: AgentState } {
     const before = this.decisions();
-    this.observations = observations;
-    return { before, after: this.recompute() };
+    this.current = transition(this.current, event, this.clock.now(), this.policy);
+    return { before, after: this.recompute(), state: this.current };
   }
 
-  known(): Observations {
-    return this.observations;
+  state(): AgentState {
+    return this.current;
   }
 
   decisions(): Decisions {
     if (this.clock.now() >= this.validUntil) this.recompute();
-    return this.current;
+    return this.decided;
   }
 
   feature(code: string): FeatureDecision {
@@ -47,27 +61,20 @@ export class DecisionBoard {
     return this.byCode.get(code) ?? featureDecision(decisions, code);
   }
 
-  /** Ready once a decision rests on something the server said (a grant or a refusal). */
+  /** Ready once a decision rests on something the server said: a grant or a refusal. */
   ready(): boolean {
-    return this.observations.licenses !== null;
+    return this.current.observations.licenses !== null;
   }
 
   private recompute(): Decisions {
-    const now = this.clock.now();
-    const decisions = decide(this.observations, now, this.policy);
-    this.current = decisions;
+    const { decisions, nextChangeAt } = decideWithGrace(
+      this.current,
+      this.clock.now(),
+      this.policy,
+    );
+    this.decided = decisions;
     this.byCode = new Map(decisions.features.map((f) => [f.code, f]));
-    this.validUntil = nextChange(decisions, now);
+    this.validUntil = nextChangeAt;
     return decisions;
   }
-}
-
-function nextChange(decisions: Decisions, now: number): number {
-  let next = Infinity;
-  for (const d of [...decisions.licenses, ...decisions.features]) {
-    for (const at of [d.expiresAt, d.graceEndsAt]) {
-      if (at !== null && at > now && at < next) next = at;
-    }
-  }
-  return next;
 }

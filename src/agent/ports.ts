@@ -2,6 +2,7 @@ import type { Decisions } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
 import type { FeatureGrant, License } from '../domain/license.js';
 import type { Instant } from '../domain/time.js';
+import type { StateLoadFailure } from './state-ports.js';
 import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
 
 /** Time is a port: wall-clock instants for decisions, a monotonic reading for durations. */
@@ -59,4 +60,20 @@ export interface AgentMetrics {
   decided(decisions: Decisions): void;
   /** The hardware ID in use, and the components that changed since enrolment (empty when none). */
   identity(hardwareId: string, changedComponents: readonly HardwareComponentName[]): void;
+  /** A state file was found and not used. */
+  stateLoadFailed(reason: StateLoadFailure): void;
+  /** Where the agent stands in time: last genuine answer, offline grace, clock rollbacks. */
+  trust(view: TrustView): void;
+}
+
+export interface TrustView {
+  /** "Now" in trusted time: never before the highest instant seen. */
+  readonly trustedNow: Instant;
+  readonly lastGenuineAt: Instant | null;
+  /** When the offline grace would end if nothing genuine came back from now on. */
+  readonly graceEndsAt: Instant | null;
+  /** Whether the latest attempt brought nothing genuine. */
+  readonly failing: boolean;
+  readonly clockRollbacks: number;
+  readonly serverSkewMs: number | null;
 }

@@ -78,9 +78,7 @@ export async function runSyncCycle(
     }
   }
 
-  const licenses = outcome.value.filter(
-    (license) => settings.product === null || license.productCode === settings.product,
-  );
+  const licenses = outcome.value;
   const checks = await checkFeatures(deps, settings, licenses, signal);
   const featureChecks = new Map<string, FeatureCheckObservation>();
   for (const license of licenses) {
@@ -94,7 +92,10 @@ export async function runSyncCycle(
     (c) => c.outcome.kind !== 'genuine' && c.outcome.kind !== 'refused',
   );
   return {
-    observations: { licenses: { kind: 'licenses', licenses, verifiedAt }, featureChecks },
+    observations: {
+      licenses: { kind: 'licenses', licenses, verifiedAt, evidence: outcome.evidence },
+      featureChecks,
+    },
     report: report(failed ? 'partial' : 'ok', checks.reports),
   };
 }
@@ -114,8 +115,10 @@ async function checkFeatures(
   }>)[] = [];
   for (const license of licenses) {
     const who = licenseIdentity(license);
-    // A disabled or inactive licence refuses every feature anyway: asking would only spend quota.
+    // A disabled or inactive licence refuses every feature anyway, and another product's licence
+    // decides nothing here: asking would only spend quota.
     if (who === null || !license.enabled || !license.active) continue;
+    if (settings.product !== null && license.productCode !== settings.product) continue;
     for (const feature of featuresToCheck(license, settings.featureChecks, settings.features)) {
       const key = featureCheckKey(license.id, feature.code);
       asked.add(key);
@@ -145,7 +148,12 @@ async function checkFeatures(
   const verifiedAt = deps.clock.now();
   for (const { key, outcome } of results) {
     if (outcome.kind === 'genuine') {
-      observed.set(key, { kind: 'granted', grant: outcome.value, verifiedAt });
+      observed.set(key, {
+        kind: 'granted',
+        grant: outcome.value,
+        verifiedAt,
+        evidence: outcome.evidence,
+      });
     } else if (outcome.kind === 'refused') {
       observed.set(key, { kind: 'refused', code: outcome.code, verifiedAt });
     }
@@ -163,5 +171,7 @@ async function checkFeatures(
 
 /** Reports keep the outcome's kind and reason, not the licences (which carry their keys). */
 function withoutValue(outcome: UpstreamOutcome<unknown>): UpstreamOutcome<unknown> {
-  return outcome.kind === 'genuine' ? { ...outcome, value: null } : outcome;
+  return outcome.kind === 'genuine'
+    ? { ...outcome, value: null, evidence: { body: '', signature: null } }
+    : outcome;
 }

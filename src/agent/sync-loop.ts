@@ -1,10 +1,12 @@
 import type { Decisions } from '../domain/decision.js';
+import type { AgentState } from '../domain/grace.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import { outcomeLabel } from '../domain/upstream-outcome.js';
 import type { RetryDeps } from './call-with-retry.js';
 import type { DecisionBoard } from './decision-board.js';
 import type { LicenseApi, Logger } from './ports.js';
 import { runSyncCycle, type SyncReport, type SyncSettings } from './sync-cycle.js';
+import { syncEvent } from './sync-event.js';
 
 /** Calls `onTick` on a cron schedule until stopped; node-cron implements it. */
 export interface Scheduler {
@@ -16,7 +18,14 @@ export interface SyncLoopDeps extends RetryDeps {
   readonly board: DecisionBoard;
   readonly scheduler: Scheduler;
   readonly log: Logger;
+  /** Durably saves the state; rejects when it could not. */
+  readonly persist: (state: AgentState) => Promise<void>;
 }
+
+/** Every minute: a clock moved back is noticed within a minute even between syncs. */
+const CLOCK_WATCH_SCHEDULE = '* * * * *';
+/** The highest instant seen is saved at least this often, so a restart cannot lose much of it. */
+const CLOCK_SAVE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface SyncLoopSettings extends SyncSettings {
   readonly schedule: string;
@@ -31,6 +40,7 @@ export class SyncLoop {
   private running: Promise<SyncReport> | null = null;
   private last: SyncReport | null = null;
   private stopSchedule: (() => void) | null = null;
+  private savedHighest = 0;
 
   constructor(
     private readonly deps: SyncLoopDeps,
@@ -42,8 +52,14 @@ export class SyncLoop {
     const task = this.deps.scheduler.every(this.settings.schedule, () => {
       void this.tick();
     });
+    const clock = this.deps.scheduler.every(CLOCK_WATCH_SCHEDULE, () => {
+      this.observeClock().catch((error: unknown) => {
+        this.failed(error);
+      });
+    });
     this.stopSchedule = () => {
       task.stop();
+      clock.stop();
     };
     this.signal.addEventListener(
       'abort',
@@ -91,15 +107,43 @@ export class SyncLoop {
     const { observations, report } = await runSyncCycle(
       this.deps,
       this.settings,
-      this.deps.board.known(),
+      this.deps.board.state().observations,
       this.signal,
     );
-    const { before, after } = this.deps.board.update(observations);
+    const { before, after, state } = this.deps.board.apply(
+      syncEvent(report.deviceLicenses, observations),
+    );
     this.last = report;
     this.deps.metrics.syncFinished(report.result, report.finishedAt);
     this.logReport(report);
     logChanges(this.deps.log, before, after);
+    await this.persist(state);
     return report;
+  }
+
+  /** Notes the time (catching a clock moved back), and keeps the highest instant on disk. */
+  private async observeClock(): Promise<void> {
+    const before = this.deps.board.state().trust;
+    const { state } = this.deps.board.apply({ kind: 'clock-observed' });
+    const after = state.trust;
+    if (after.clockRollbacks > before.clockRollbacks) {
+      this.deps.log.warn(
+        { behindMs: after.clockBehindMs, highestTrustedAt: new Date(after.highestTrustedAt) },
+        'the wall clock moved back: decisions keep using the highest time seen',
+      );
+    }
+    if (after.highestTrustedAt - this.savedHighest >= CLOCK_SAVE_INTERVAL_MS)
+      await this.persist(state);
+  }
+
+  private async persist(state: AgentState): Promise<void> {
+    try {
+      await this.deps.persist(state);
+      this.savedHighest = state.trust.highestTrustedAt;
+    } catch (error) {
+      // The agent keeps answering from memory; the next sync tries again.
+      this.deps.log.error({ err: error }, 'could not save the state');
+    }
   }
 
   private logReport(report: SyncReport): void {

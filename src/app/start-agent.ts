@@ -17,8 +17,12 @@ import {
 } from '../adapters/logging/create-logger.js';
 import { createMetrics } from '../adapters/metrics/create-metrics.js';
 import { sha256Hex } from '../adapters/system-facts/digest.js';
+import { createStateStore } from '../adapters/state-store/state-store.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
+import { toSavedState } from '../agent/saved-state.js';
+import { trustView } from '../agent/trust-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { restoreState } from './restore-state.js';
 import { connectUpstream } from './upstream.js';
 import { agentVersion } from './version.js';
 
@@ -79,7 +83,25 @@ export async function startAgent(
     const metrics = createMetrics(new Registry(), { version, hardwareId: identity.hardwareId });
     metrics.identity(identity.hardwareId, identity.changedComponents);
 
-    const board = new DecisionBoard({ features: config.features }, clock);
+    const board = new DecisionBoard(
+      {
+        features: config.features,
+        product: config.product,
+        offlineGraceMs: config.offline.graceMs,
+        rollbackToleranceMs: config.offline.rollbackToleranceMs,
+        maxServerAheadMs: MAX_SERVER_AHEAD_MS,
+      },
+      clock,
+    );
+    const store = createStateStore({ directory: config.stateDirectory });
+    const restored = await restoreState({
+      store,
+      evidence: upstream.evidence,
+      board,
+      hardwareId: identity.hardwareId,
+      metrics,
+      log: log.child({ component: 'state' }),
+    });
     const loop = new SyncLoop(
       {
         api: upstream.api,
@@ -91,6 +113,7 @@ export async function startAgent(
         scheduler: overrides.scheduler ?? cronScheduler,
         log: log.child({ component: 'sync' }),
         policy: policy(config),
+        persist: (state) => store.save(toSavedState(state, identity.hardwareId, clock.now())),
       },
       {
         hardwareId: identity.hardwareId,
@@ -125,6 +148,12 @@ export async function startAgent(
           splaySeconds: loop.splayMs() / 1000,
           last: loop.lastReport(),
         },
+        offline: {
+          ...trustView(board.state(), clock.now(), config.offline.graceMs),
+          lastFailure: board.state().trust.lastFailure,
+          clockBehindMs: board.state().trust.clockBehindMs,
+        },
+        stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
         decisions: board.decisions(),
       }),
     };
@@ -139,6 +168,7 @@ export async function startAgent(
         render: () => {
           const decisions = board.decisions();
           if (decisions !== reported) metrics.decided((reported = decisions));
+          metrics.trust(trustView(board.state(), clock.now(), config.offline.graceMs));
           return metrics.render();
         },
       },
@@ -171,6 +201,9 @@ export async function startAgent(
     throw error;
   }
 }
+
+/** The vendor refuses requests whose Date is 15 minutes off; a server Date further ahead is not believed. */
+const MAX_SERVER_AHEAD_MS = 15 * 60 * 1000;
 
 function policy(config: ResolvedConfig) {
   return {

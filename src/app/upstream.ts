@@ -6,12 +6,17 @@ import {
   oauthAuthenticator,
   type Authenticator,
 } from '../adapters/licensespring/authenticator.js';
+import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
 import { createLicenseApiClient } from '../adapters/licensespring/license-api-client.js';
+import { sandboxSigningKey } from '../adapters/sandbox/signing-key-file.js';
+import type { EvidenceReader } from '../agent/state-ports.js';
 import { startSandbox, type Sandbox } from '../adapters/sandbox/sandbox-server.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 
 export interface ConnectedUpstream {
   readonly api: LicenseApi;
+  /** Verifies kept answers with the key that verified them when they arrived. */
+  readonly evidence: EvidenceReader;
   readonly kind: 'sandbox' | 'licensespring';
   readonly baseUrl: string;
   close(): Promise<void>;
@@ -29,7 +34,13 @@ export async function connectUpstream(
   const timeoutMs = config.sync.timeoutMs;
   const connect = { timeout: Math.min(timeoutMs, 10_000) };
   if (config.upstream.kind === 'sandbox') {
-    const sandbox: Sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
+    // The sandbox keeps its signing key beside the agent's state, so that answers saved before a
+    // restart still verify after it, as they would against the vendor's fixed key.
+    const sandbox: Sandbox = await startSandbox({
+      host: '127.0.0.1',
+      port: 0,
+      privateKey: await sandboxSigningKey(config.stateDirectory),
+    });
     log.warn(
       { url: sandbox.url },
       'no licence server configured (licensespring.baseUrl): using the built-in sandbox',
@@ -41,8 +52,10 @@ export async function connectUpstream(
       sandbox.credentials.sharedKey,
       clock,
     );
+    const sandboxKey = createPublicKey(sandbox.publicKeyPem);
     return {
-      api: client(sandbox.url, authenticator, createPublicKey(sandbox.publicKeyPem), dispatcher),
+      api: client(sandbox.url, authenticator, sandboxKey, dispatcher),
+      evidence: createEvidenceReader(sandboxKey),
       kind: 'sandbox',
       baseUrl: sandbox.url,
       close: async () => {
@@ -65,6 +78,7 @@ export async function connectUpstream(
   const publicKey = publicKeyPem === null ? null : createPublicKey(publicKeyPem);
   return {
     api: client(baseUrl, authenticator, publicKey, dispatcher),
+    evidence: createEvidenceReader(publicKey),
     kind: 'licensespring',
     baseUrl,
     close: () => dispatcher.close(),

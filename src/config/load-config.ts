@@ -55,6 +55,10 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       maxRetryAfterMs: parsed.sync.maxRetryAfterSeconds * 1000,
       concurrency: parsed.sync.concurrency,
     }),
+    offline: Object.freeze({
+      graceMs: parsed.offline.graceHours * 3_600_000,
+      rollbackToleranceMs: parsed.offline.clockRollbackToleranceSeconds * 1000,
+    }),
     http: Object.freeze({ ...parsed.http }),
     log: Object.freeze({ ...parsed.log }),
     sources,

@@ -37,6 +37,7 @@ export interface ResolvedConfig {
     readonly maxRetryAfterMs: number;
     readonly concurrency: number;
   };
+  readonly offline: { readonly graceMs: number; readonly rollbackToleranceMs: number };
   readonly http: { readonly host: string; readonly port: number };
   readonly log: { readonly level: string };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */

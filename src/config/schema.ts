@@ -80,6 +80,18 @@ export const configSchema = z.strictObject({
       concurrency: positiveInt.max(32).default(4),
     })
     .prefault({}),
+  offline: z
+    .strictObject({
+      /** How long entitlements outlive the last genuine answer while the server cannot be reached. */
+      graceHours: z
+        .number()
+        .positive()
+        .max(24 * 365)
+        .default(72),
+      /** A wall clock this much behind the highest time seen is reported as moved back. */
+      clockRollbackToleranceSeconds: z.number().int().min(0).max(86_400).default(300),
+    })
+    .prefault({}),
   http: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),

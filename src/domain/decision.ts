@@ -13,6 +13,8 @@ export type DecisionState = 'active' | 'grace' | 'expired' | 'denied' | 'unknown
 export type DecisionReason =
   | 'licensed'
   | 'license_grace_period'
+  | 'offline_grace'
+  | 'offline_grace_expired'
   | 'license_expired'
   | 'feature_expired'
   | 'not_licensed'
@@ -56,6 +58,8 @@ export interface Decisions {
 export interface DecisionPolicy {
   /** Features to answer for even when no licence carries them (so they show as denied). */
   readonly features: readonly string[];
+  /** Only licences of this product count; null or absent: every licence of the device. */
+  readonly product?: string | null;
 }
 
 /** Turns the latest genuine answers and "now" into a decision per licence and feature. */
@@ -84,9 +88,12 @@ export function decide(
     };
   }
 
-  const licenses = seen.licenses.map((license) => decideLicense(license, now, seen.verifiedAt));
+  const counted = seen.licenses.filter(
+    (license) => (policy.product ?? null) === null || license.productCode === policy.product,
+  );
+  const licenses = counted.map((license) => decideLicense(license, now, seen.verifiedAt));
   const candidates = new Map<string, FeatureDecision[]>();
-  seen.licenses.forEach((license, index) => {
+  counted.forEach((license, index) => {
     const licenseDecision = licenses[index];
     if (licenseDecision === undefined) return;
     for (const feature of license.features) {

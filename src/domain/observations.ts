@@ -1,3 +1,4 @@
+import type { Evidence } from './evidence.js';
 import type { FeatureGrant, License } from './license.js';
 import type { RefusalCode } from './refusal.js';
 import type { Instant } from './time.js';
@@ -8,12 +9,18 @@ export type LicensesObservation =
       readonly kind: 'licenses';
       readonly licenses: readonly License[];
       readonly verifiedAt: Instant;
+      readonly evidence: Evidence;
     }
   | { readonly kind: 'refused'; readonly code: RefusalCode; readonly verifiedAt: Instant };
 
 /** The latest genuine `check_license_feature` answer for one licence and feature. */
 export type FeatureCheckObservation =
-  | { readonly kind: 'granted'; readonly grant: FeatureGrant; readonly verifiedAt: Instant }
+  | {
+      readonly kind: 'granted';
+      readonly grant: FeatureGrant;
+      readonly verifiedAt: Instant;
+      readonly evidence: Evidence;
+    }
   | { readonly kind: 'refused'; readonly code: RefusalCode; readonly verifiedAt: Instant };
 
 /** Everything genuine the agent has heard from the licence server: the input of every decision. */

@@ -1,3 +1,4 @@
+import type { Evidence } from './evidence.js';
 import type { RefusalCode, RejectionCode } from './refusal.js';
 import type { Instant } from './time.js';
 
@@ -23,6 +24,8 @@ export type UpstreamOutcome<T> =
   | {
       readonly kind: 'genuine';
       readonly value: T;
+      /** The answer as it arrived, to be kept and verified again after a restart. */
+      readonly evidence: Evidence;
       /** The server's `Date` header, when it sent a valid one. */
       readonly serverDate: Instant | null;
     }

@@ -54,6 +54,8 @@ export function recordingMetrics(): AgentMetrics & { attempts: string[] } {
     syncFinished: () => undefined,
     decided: () => undefined,
     identity: () => undefined,
+    stateLoadFailed: () => undefined,
+    trust: () => undefined,
   };
 }
 
@@ -65,5 +67,6 @@ export const unreachable = (
 export const genuine = <T>(value: T): UpstreamOutcome<T> => ({
   kind: 'genuine',
   value,
+  evidence: { body: JSON.stringify(value), signature: null },
   serverDate: null,
 });

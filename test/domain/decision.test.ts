@@ -8,14 +8,14 @@ import {
 } from '../../src/domain/observations.js';
 import type { RefusalCode } from '../../src/domain/refusal.js';
 import { HOUR } from '../../src/domain/time.js';
-import { feature, license, T0 } from './license-builders.js';
+import { evidence, feature, license, T0 } from './license-builders.js';
 
 const policy = { features: [] };
 const verifiedAt = T0 - HOUR;
 
 function seen(licenses = [license()], checks: [string, FeatureCheckObservation][] = []) {
   return {
-    licenses: { kind: 'licenses', licenses, verifiedAt },
+    licenses: { kind: 'licenses', licenses, verifiedAt, evidence },
     featureChecks: new Map(checks),
   } satisfies Observations;
 }
@@ -179,7 +179,7 @@ describe('feature decisions', () => {
     const grant = { licenseId: 1, code: 'reporting', expiresAt: T0 + HOUR, floatingInUse: 1 };
     const decisions = decide(
       seen(undefined, [
-        [featureCheckKey(1, 'reporting'), { kind: 'granted', grant, verifiedAt: T0 }],
+        [featureCheckKey(1, 'reporting'), { kind: 'granted', grant, verifiedAt: T0, evidence }],
       ]),
       T0,
       policy,
@@ -238,5 +238,22 @@ describe('before any genuine answer', () => {
       lastVerifiedAt: null,
     });
     expect(featureDecision(decisions, 'anything').state).toBe('unknown');
+  });
+});
+
+describe('a configured product', () => {
+  it('counts only licences of that product', () => {
+    const other = license({
+      id: 2,
+      key: 'K2',
+      productCode: 'other',
+      features: [feature({ code: 'x' })],
+    });
+    const decisions = decide(seen([license(), other]), T0, { features: [], product: 'edge-suite' });
+    expect(decisions.licenses.map((l) => l.licenseId)).toEqual([1]);
+    expect(featureDecision(decisions, 'x')).toMatchObject({
+      allowed: false,
+      reason: 'not_licensed',
+    });
   });
 });

@@ -57,8 +57,27 @@ export function presentStatus(status: AgentStatus) {
               })),
             },
     },
+    offline: presentOffline(status.offline),
+    stateFile: status.stateFile,
     decidedAt: iso(status.decisions.decidedAt),
     licenses: status.decisions.licenses.map(presentLicense),
     features: status.decisions.features.map(presentFeature),
+  };
+}
+
+function presentOffline(offline: AgentStatus['offline']) {
+  const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+  return {
+    failing: offline.failing,
+    lastFailure: offline.lastFailure,
+    lastGenuineAt: iso(offline.lastGenuineAt),
+    graceEndsAt: iso(offline.graceEndsAt),
+    graceRemainingSeconds:
+      offline.graceEndsAt === null
+        ? null
+        : Math.max(0, (offline.graceEndsAt - offline.trustedNow) / 1000),
+    clockRollbacks: offline.clockRollbacks,
+    clockBehindSeconds: seconds(offline.clockBehindMs),
+    serverSkewSeconds: seconds(offline.serverSkewMs),
   };
 }

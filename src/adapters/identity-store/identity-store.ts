@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IdentityLoad, IdentityStore } from '../../agent/identity-ports.js';
 import type { StoredIdentity } from '../../domain/hardware-id.js';
-import { writeFileDurably } from './durable-write.js';
+import { writeFileDurably } from '../durable-file/durable-write.js';
 import { parseIdentity, serialiseIdentity } from './identity-file.js';
 
 export const IDENTITY_FILE = 'identity.json';

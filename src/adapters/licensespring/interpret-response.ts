@@ -59,7 +59,12 @@ export function interpretResponse<T>(
   }
   const parsed = options.parse(json);
   if (!parsed.ok) return { kind: 'not-genuine', reason: 'wrong_shape' };
-  return { kind: 'genuine', value: parsed.value, serverDate: parseHttpDate(header('date')) };
+  return {
+    kind: 'genuine',
+    value: parsed.value,
+    evidence: { body: response.body, signature: header(SIGNATURE_HEADER) ?? null },
+    serverDate: parseHttpDate(header('date')),
+  };
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AgentMetrics } from '../../agent/ports.js';
 import { createDecisionMetrics } from './decision-metrics.js';
 import { registerDefaultMetrics } from './default-metrics.js';
+import { createTrustMetrics } from './trust-metrics.js';
 import {
   componentLabel,
   ENDPOINTS,
@@ -100,6 +101,7 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
   for (const endpoint of ENDPOINTS) upstreamDuration.zero({ endpoint });
 
   const decided = createDecisionMetrics(registry);
+  const trust = createTrustMetrics(registry);
 
   return {
     contentType: registry.contentType,
@@ -116,6 +118,12 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
       lastSync.set(toSeconds(at));
     },
     decided,
+    stateLoadFailed: (reason) => {
+      trust.stateLoadFailed(reason);
+    },
+    trust: (view) => {
+      trust.trust(view);
+    },
     identity(hardwareId, changedComponents) {
       setHardwareId(hardwareId);
       for (const name of HARDWARE_COMPONENTS) {

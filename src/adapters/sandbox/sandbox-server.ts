@@ -70,6 +70,7 @@ export interface Sandbox {
 }
 
 const generateRsaKeyPair = promisify(generateKeyPair);
+const MAX_LOGGED_REQUESTS = 10_000;
 
 // The sandbox stands in for the vendor's server, whose clock is the wall clock; this is the one
 // place it is read, and tests replace it through `now`.
@@ -175,6 +176,8 @@ async function serve(
   } catch (error) {
     routed = { reply: unexpected(error), auth: 'none' };
   }
+  // Bounded: a sandbox serving `npm start` for weeks must not grow without end.
+  if (log.length >= MAX_LOGGED_REQUESTS) log.shift();
   log.push(logEntry(method, url, routed.auth, routed.reply));
   writeReply(response, routed.reply, context.auth.now(), privateKey);
 }

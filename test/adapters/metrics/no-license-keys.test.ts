@@ -36,6 +36,8 @@ function license(id: number, key: string, productCode: string): License {
   };
 }
 
+const NO_EVIDENCE = { body: '[]', signature: null };
+
 describe('metric labels', () => {
   it('never carry a licence key, even when the decisions come from keyed licences', async () => {
     const metrics = createMetrics(new Registry(), { version: '1.2.3', hardwareId: 'hw-1' });
@@ -43,7 +45,7 @@ describe('metric labels', () => {
     metrics.decided(
       decide(
         {
-          licenses: { kind: 'licenses', licenses, verifiedAt: NOW },
+          licenses: { kind: 'licenses', licenses, verifiedAt: NOW, evidence: NO_EVIDENCE },
           featureChecks: new Map([
             [
               featureCheckKey(1001, 'edge-pro'),
@@ -51,6 +53,7 @@ describe('metric labels', () => {
                 kind: 'granted',
                 grant: { licenseId: 1001, code: 'edge-pro', expiresAt: null, floatingInUse: null },
                 verifiedAt: NOW,
+                evidence: NO_EVIDENCE,
               },
             ],
           ]),

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileDurably } from '../durable-file/durable-write.js';
+import { errorCode } from './durable-adapter.js';
+import { StateStoreError } from './state-store-error.js';
+
+export const DEVICE_KEY_FILE = 'device.key';
+export const DEVICE_KEY_BYTES = 32;
+
+export type DeviceSecretRead =
+  | { readonly kind: 'present'; readonly secret: Uint8Array }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'invalid'; readonly detail: string }
+  | { readonly kind: 'unreadable'; readonly detail: string };
+
+/**
+ * The per-device secret that keys the state's MAC: 32 random bytes in `device.key`, mode 0600,
+ * made on this device and never copied off it. It stops a state file being edited by hand or
+ * carried over from another device; it does not stop someone who can read the key (root on the
+ * device), which is why licence content is also kept as signed evidence and verified again.
+ * The secret is never logged and never appears in a detail.
+ */
+export async function readDeviceSecret(directory: string): Promise<DeviceSecretRead> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(directory, DEVICE_KEY_FILE));
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT') return { kind: 'absent' };
+    return { kind: 'unreadable', detail: `${DEVICE_KEY_FILE}: ${code ?? 'read failed'}` };
+  }
+  if (bytes.length !== DEVICE_KEY_BYTES) {
+    return { kind: 'invalid', detail: `${DEVICE_KEY_FILE} is ${bytes.length} bytes, not 32` };
+  }
+  return { kind: 'present', secret: bytes };
+}
+
+/**
+ * The secret to save with, made on first use. A missing or malformed key is replaced: the state
+ * it guarded is unverifiable already, and keeping the bad key would make every later save
+ * unloadable too. An unreadable key throws, since replacing a key we cannot read could clobber
+ * a good one (a permissions mistake, not tampering).
+ */
+export async function ensureDeviceSecret(directory: string): Promise<Uint8Array> {
+  const found = await readDeviceSecret(directory);
+  switch (found.kind) {
+    case 'present':
+      return found.secret;
+    case 'absent':
+    case 'invalid': {
+      const secret = randomBytes(DEVICE_KEY_BYTES);
+      await writeFileDurably(join(directory, DEVICE_KEY_FILE), secret, 0o600);
+      return secret;
+    }
+    case 'unreadable':
+      throw new StateStoreError(
+        'device_secret_unreadable',
+        `cannot read the device secret: ${found.detail}`,
+      );
+    default: {
+      const never: never = found;
+      return never;
+    }
+  }
+}

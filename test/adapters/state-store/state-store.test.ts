@@ -1,0 +1,328 @@
+import { statSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sealEnvelope } from '../../../src/adapters/state-store/envelope.js';
+import { createStateStore } from '../../../src/adapters/state-store/state-store.js';
+import { StateStoreError } from '../../../src/adapters/state-store/state-store-error.js';
+import type { SavedState, StateLoad, StateLoadFailure } from '../../../src/agent/state-ports.js';
+import {
+  HARDWARE_ID,
+  OTHER_HARDWARE_ID,
+  deviceLicensesBody,
+  featureCheckBody,
+  sampleState,
+} from './sample-state.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ela-state-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function modeOf(path: string): number {
+  return statSync(path).mode & 0o777;
+}
+
+/** A directory holding the sample state, saved by the store. */
+async function savedDir(): Promise<string> {
+  const dir = await tempDir();
+  await createStateStore({ directory: dir }).save(sampleState());
+  return dir;
+}
+
+async function editEnvelope(dir: string, edit: (envelope: any) => void): Promise<void> {
+  const path = join(dir, 'state.json');
+  const envelope = JSON.parse(await readFile(path, 'utf8'));
+  edit(envelope);
+  await writeFile(path, JSON.stringify(envelope, null, 2));
+}
+
+describe('createStateStore: saving and loading', () => {
+  it('loads the state it saved, evidence bodies byte for byte', async () => {
+    const store = createStateStore({ directory: await tempDir() });
+    await store.save(sampleState());
+    const loaded = await store.load(HARDWARE_ID);
+    expect(loaded).toEqual({ kind: 'loaded', state: sampleState() });
+    const state = (loaded as Extract<StateLoad, { kind: 'loaded' }>).state;
+    const bodies = [state.deviceLicenses, state.featureChecks[0]!.answer].map((answer) =>
+      answer?.kind === 'genuine' ? Buffer.from(answer.evidence.body, 'utf8') : null,
+    );
+    expect(bodies).toEqual([
+      Buffer.from(deviceLicensesBody, 'utf8'),
+      Buffer.from(featureCheckBody, 'utf8'),
+    ]);
+  });
+
+  it('writes state.json and device.key readable by their owner only', async () => {
+    const dir = await savedDir();
+    expect(modeOf(join(dir, 'state.json'))).toBe(0o600);
+    expect(modeOf(join(dir, 'device.key'))).toBe(0o600);
+  });
+
+  it('makes a 32-byte device key on the first save and keeps it for later saves', async () => {
+    const dir = await tempDir();
+    const store = createStateStore({ directory: dir });
+    await store.save(sampleState());
+    const key = await readFile(join(dir, 'device.key'));
+    expect(key).toHaveLength(32);
+    await store.save({ ...sampleState(), savedAt: 1 });
+    await createStateStore({ directory: dir }).save({ ...sampleState(), savedAt: 2 });
+    expect(await readFile(join(dir, 'device.key'))).toEqual(key);
+  });
+
+  it('creates a missing state directory, mode 0700', async () => {
+    const dir = join(await tempDir(), 'var', 'lib', 'edge-license-agent');
+    await createStateStore({ directory: dir }).save(sampleState());
+    expect(modeOf(dir)).toBe(0o700);
+  });
+
+  it('leaves no temp file behind', async () => {
+    const dir = await savedDir();
+    expect((await readdir(dir)).sort()).toEqual(['device.key', 'state.json']);
+  });
+
+  it('keeps the state of the last call when saves overlap', async () => {
+    const dir = await tempDir();
+    const store = createStateStore({ directory: dir });
+    const saves = Array.from({ length: 20 }, (_, i) =>
+      store.save({ ...sampleState(), savedAt: i }),
+    );
+    await Promise.all(saves);
+    expect(await store.load(HARDWARE_ID)).toMatchObject({ kind: 'loaded', state: { savedAt: 19 } });
+    expect((await readdir(dir)).sort()).toEqual(['device.key', 'state.json']);
+  });
+
+  it('refuses to save a state that could not be loaded again, and writes nothing', async () => {
+    const dir = await tempDir();
+    const store = createStateStore({ directory: dir });
+    const broken: SavedState = { ...sampleState(), savedAt: Number.NaN };
+    await expect(store.save(broken)).rejects.toSatisfy(
+      (error: unknown) => error instanceof StateStoreError && error.code === 'invalid_state',
+    );
+    expect(await store.load(HARDWARE_ID)).toEqual({ kind: 'absent' });
+  });
+
+  it('goes on saving after a save failed', async () => {
+    const store = createStateStore({ directory: await tempDir() });
+    const failed = store.save({ ...sampleState(), savedAt: Number.NaN });
+    const next = store.save({ ...sampleState(), savedAt: 5 });
+    await expect(failed).rejects.toThrow(StateStoreError);
+    await next;
+    expect(await store.load(HARDWARE_ID)).toMatchObject({ kind: 'loaded', state: { savedAt: 5 } });
+  });
+
+  it('ignores temp files a killed writer left behind, and removes them on its first save', async () => {
+    const dir = await savedDir();
+    await writeFile(join(dir, '.state.json.0a1b2c3d4e5f.tmp'), '{"half":');
+    await writeFile(join(dir, '.device.key.0a1b2c3d4e5f.tmp'), 'x');
+    await writeFile(join(dir, 'identity.json'), '{}');
+    const store = createStateStore({ directory: dir });
+    expect(await store.load(HARDWARE_ID)).toEqual({ kind: 'loaded', state: sampleState() });
+    await store.save(sampleState());
+    expect((await readdir(dir)).sort()).toEqual(['device.key', 'identity.json', 'state.json']);
+  });
+
+  it('loads a file whose layout changed but whose content did not: the MAC is over the canonical form', async () => {
+    const dir = await savedDir();
+    const path = join(dir, 'state.json');
+    const envelope = JSON.parse(await readFile(path, 'utf8'));
+    // Keys reversed at the top and in the state, no indentation.
+    const reordered = Object.fromEntries(Object.entries(envelope).reverse()) as any;
+    reordered.state = Object.fromEntries(Object.entries(envelope.state).reverse());
+    await writeFile(path, JSON.stringify(reordered));
+    expect(await createStateStore({ directory: dir }).load(HARDWARE_ID)).toEqual({
+      kind: 'loaded',
+      state: sampleState(),
+    });
+  });
+
+  it('replaces a malformed device key on the next save, and loads again after it', async () => {
+    const dir = await savedDir();
+    await writeFile(join(dir, 'device.key'), 'short');
+    const store = createStateStore({ directory: dir });
+    expect(await store.load(HARDWARE_ID)).toMatchObject({ kind: 'refused', reason: 'tampered' });
+    await store.save(sampleState());
+    expect(await readFile(join(dir, 'device.key'))).toHaveLength(32);
+    expect(await store.load(HARDWARE_ID)).toEqual({ kind: 'loaded', state: sampleState() });
+  });
+});
+
+describe('createStateStore: what it refuses', () => {
+  type Case = [
+    situation: string,
+    arrange: (dir: string) => Promise<void>,
+    expected: 'absent' | StateLoadFailure,
+    detail: RegExp,
+  ];
+  const cases: Case[] = [
+    ['nothing saved yet', () => Promise.resolve(), 'absent', /.*/],
+    [
+      'a file that is not JSON',
+      (dir) => writeFile(join(dir, 'state.json'), 'state: ok\n'),
+      'corrupt',
+      /not UTF-8 JSON/,
+    ],
+    [
+      'a truncated file',
+      async (dir) => {
+        const bytes = await readFile(join(dir, 'state.json'));
+        await writeFile(join(dir, 'state.json'), bytes.subarray(0, bytes.length / 2));
+      },
+      'corrupt',
+      /not UTF-8 JSON/,
+    ],
+    ['an empty file', (dir) => writeFile(join(dir, 'state.json'), ''), 'corrupt', /empty file/],
+    [
+      'a file far larger than any state, planted to exhaust memory',
+      (dir) => truncate(join(dir, 'state.json'), 64 * 1024 * 1024),
+      'unreadable',
+      /EFBIG/,
+    ],
+    [
+      'a file that is not valid UTF-8',
+      (dir) => writeFile(join(dir, 'state.json'), Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
+      'corrupt',
+      /not UTF-8 JSON/,
+    ],
+    [
+      'JSON that is not a state file',
+      (dir) => writeFile(join(dir, 'state.json'), '[1, 2, 3]'),
+      'corrupt',
+      /not a state file/,
+    ],
+    [
+      'a file from a newer agent',
+      (dir) => editEnvelope(dir, (e) => (e.version = 2)),
+      'unsupported_version',
+      /version 2, expected 1/,
+    ],
+    [
+      'a file from a version too long to log',
+      (dir) => editEnvelope(dir, (e) => (e.version = 'v'.repeat(10_000) as unknown as number)),
+      'unsupported_version',
+      /^version "v{76}\.\.\., expected 1$/,
+    ],
+    [
+      'an envelope with a key added',
+      (dir) => editEnvelope(dir, (e) => (e.trusted = true)),
+      'corrupt',
+      /envelope keys/,
+    ],
+    [
+      "another device's file",
+      async (dir) => {
+        await createStateStore({ directory: dir }).save(sampleState(OTHER_HARDWARE_ID));
+      },
+      'foreign',
+      new RegExp(`saved for hardware ID ${OTHER_HARDWARE_ID}, not ${HARDWARE_ID}`),
+    ],
+    [
+      'a state whose device key is missing',
+      (dir) => rm(join(dir, 'device.key')),
+      'tampered',
+      /device\.key is missing/,
+    ],
+    [
+      'a state whose device key was replaced by another key',
+      (dir) => writeFile(join(dir, 'device.key'), Buffer.alloc(32, 7)),
+      'tampered',
+      /MAC does not match/,
+    ],
+    [
+      'a device key of the wrong length',
+      (dir) => writeFile(join(dir, 'device.key'), Buffer.alloc(31, 7)),
+      'tampered',
+      /31 bytes, not 32/,
+    ],
+    [
+      'an edited MAC',
+      (dir) =>
+        editEnvelope(
+          dir,
+          (e) => (e.mac = e.mac.replace(/^./, (c: string) => (c === '0' ? '1' : '0'))),
+        ),
+      'tampered',
+      /MAC does not match/,
+    ],
+    [
+      'a MAC in capitals',
+      (dir) => editEnvelope(dir, (e) => (e.mac = e.mac.toUpperCase())),
+      'tampered',
+      /MAC does not match/,
+    ],
+    [
+      'an edited field',
+      (dir) => editEnvelope(dir, (e) => (e.state.trust.lastGenuineAt = 4_102_444_800_000)),
+      'tampered',
+      /MAC does not match/,
+    ],
+    [
+      'a licence extended inside its evidence',
+      (dir) =>
+        editEnvelope(dir, (e) => {
+          const body = e.state.deviceLicenses.evidence.body as string;
+          e.state.deviceLicenses.evidence.body = body.replace('"2023-12-20"', '"2099-12-20"');
+        }),
+      'tampered',
+      /MAC does not match/,
+    ],
+    [
+      'a state.json the agent cannot read',
+      async (dir) => {
+        await rm(join(dir, 'state.json'));
+        // A directory in the file's place fails the read for root too (EISDIR).
+        await mkdir(join(dir, 'state.json'));
+      },
+      'unreadable',
+      /state\.json: EISDIR/,
+    ],
+    [
+      'a device key the agent cannot read',
+      async (dir) => {
+        await rm(join(dir, 'device.key'));
+        await mkdir(join(dir, 'device.key'));
+      },
+      'unreadable',
+      /device\.key: EISDIR/,
+    ],
+    [
+      'a well-sealed state of the wrong shape',
+      async (dir) => {
+        const key = await readFile(join(dir, 'device.key'));
+        const wrong = { ...sampleState(), savedAt: 'yesterday' } as unknown as SavedState;
+        await writeFile(join(dir, 'state.json'), sealEnvelope(wrong, key));
+      },
+      'corrupt',
+      /^state: savedAt: /,
+    ],
+  ];
+
+  it.each(cases)('refuses %s', async (_, arrange, expected, detail) => {
+    const dir = expected === 'absent' ? await tempDir() : await savedDir();
+    const key = await readFile(join(dir, 'device.key')).catch(() => Buffer.alloc(0));
+    await arrange(dir);
+    const loaded = await createStateStore({ directory: dir }).load(HARDWARE_ID);
+    if (expected === 'absent') {
+      expect(loaded).toEqual({ kind: 'absent' });
+      return;
+    }
+    expect(loaded).toMatchObject({ kind: 'refused', reason: expected, detail });
+    // The detail goes to logs: it never carries the secret.
+    const text = JSON.stringify(loaded);
+    expect(key.length === 0 || !text.includes(key.toString('hex'))).toBe(true);
+  });
+
+  it('keeps state.json mode 0600 when it replaces a file that was more open', async () => {
+    const dir = await savedDir();
+    await writeFile(join(dir, 'state.json'), '{}', { mode: 0o644 });
+    await createStateStore({ directory: dir }).save(sampleState());
+    expect((await stat(join(dir, 'state.json'))).mode & 0o777).toBe(0o600);
+  });
+});

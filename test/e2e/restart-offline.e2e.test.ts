@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
+import { getJson, startCli, waitReady, type RunningCli } from './cli-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ela-restart-'));
+const config = join(dir, 'agent.yaml');
+let sandbox: Sandbox;
+const running: RunningCli[] = [];
+
+function start(): RunningCli {
+  const agent = startCli(['run', '--config', config]);
+  running.push(agent);
+  return agent;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  writeFileSync(join(dir, 'sandbox.pem'), sandbox.publicKeyPem);
+  writeFileSync(
+    config,
+    [
+      'device: { hardwareId: restart-device }',
+      'stateDirectory: state',
+      'licensespring:',
+      `  baseUrl: ${sandbox.url}`,
+      '  publicKeyFile: sandbox.pem',
+      '  auth:',
+      '    method: hmac',
+      `    apiKey: { value: ${sandbox.credentials.apiKey} }`,
+      `    sharedKey: { value: ${sandbox.credentials.sharedKey} }`,
+      'sync: { attempts: 1 }',
+      'http: { port: 0 }',
+    ].join('\n'),
+  );
+  // A first life online, to leave a saved state behind.
+  const first = start();
+  await waitReady(await first.url());
+  expect(await first.stop()).toBe(0);
+  await sandbox.close();
+});
+
+afterAll(async () => {
+  for (const agent of running) await agent.stop();
+});
+
+describe('a restart with the licence server down', () => {
+  it('serves the saved decisions and is ready before any sync succeeds', async () => {
+    const agent = start();
+    const base = await agent.url();
+    await waitReady(base);
+    const feature = await getJson(`${base}/v1/features/reporting`);
+    expect(feature.body.allowed).toBe(true);
+    expect(['active', 'grace']).toContain(feature.body.state);
+    const status = await getJson(`${base}/v1/status`);
+    expect(status.body.stateFile).toBe('restored');
+    expect(status.body.offline.lastGenuineAt).not.toBeNull();
+    await agent.stop();
+  });
+
+  it('a state file edited to extend a licence is refused: unknown, not ready, counted', async () => {
+    const path = join(dir, 'state', 'state.json');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(
+      path,
+      original.replace(/\\"validity_period\\":\\"\d{4}/g, '\\"validity_period\\":\\"2099'),
+    );
+    expect(readFileSync(path, 'utf8')).not.toBe(original);
+    const agent = start();
+    const base = await agent.url();
+    const status = await getJson(`${base}/v1/status`);
+    expect(status.body.stateFile).toBe('refused: tampered');
+    expect((await getJson(`${base}/readyz`)).status).toBe(503);
+    expect((await getJson(`${base}/v1/features/reporting`)).body).toMatchObject({
+      allowed: false,
+      state: 'unknown',
+    });
+    const metrics = await getJson(`${base}/metrics`);
+    expect(metrics.text).toMatch(
+      /^license_agent_state_load_failures_total\{reason="tampered"\} 1$/m,
+    );
+    expect(agent.output()).toContain('state file refused');
+    await agent.stop();
+  });
+});

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import type { SystemFacts } from '../../src/agent/identity-ports.js';
+import type { Clock } from '../../src/agent/ports.js';
+import type { Scheduler } from '../../src/agent/sync-loop.js';
+import type { Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
+import { startAgent, type RunningAgent } from '../../src/app/start-agent.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+
+export const HARDWARE_ID = 'fault-device';
+export const HOUR = 3_600_000;
+export const GRACE_MS = 72 * HOUR;
+/** Per request, and attempts per call: a hang costs TIMEOUT_MS × ATTEMPTS of real time. */
+export const TIMEOUT_MS = 800;
+export const ATTEMPTS = 2;
+
+/**
+ * The real wall clock plus an offset a test moves: the sandbox judges request `Date` headers by
+ * the real clock, so at offset 0 it accepts the agent, and a jump past the grace needs no sleep.
+ */
+export class OffsetClock implements Clock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  monotonic(): number {
+    return performance.now();
+  }
+}
+
+/** Syncs happen at start and when a test calls `refresh()`, never on a timer. */
+const neverTicks: Scheduler = { every: () => ({ stop: () => undefined }) };
+
+/** The machine is not read: the configured hardware ID decides. */
+const noMachine: SystemFacts = {
+  read: () =>
+    Promise.resolve({
+      components: { mac: null, machineId: null, dmiUuid: null },
+      sources: { mac: [], machineId: [], dmiUuid: [] },
+      interfaces: [],
+    }),
+};
+
+/** One JSON log line. */
+export type LogLine = Readonly<Record<string, unknown>> & { level: string; msg: string };
+
+export interface FaultAgent {
+  readonly agent: RunningAgent;
+  readonly clock: OffsetClock;
+  readonly logs: LogLine[];
+  feature(code: string): Promise<Record<string, any>>;
+  status(): Promise<Record<string, any>>;
+  /** The saved state's `state` object, parsed from `state.json` (the envelope's MAC is not checked). */
+  savedState(): Promise<Record<string, any>>;
+  stop(): Promise<void>;
+}
+
+const exampleConfig = fileURLToPath(new URL('../../config/agent.example.yaml', import.meta.url));
+
+/** The agent in-process, against the sandbox through `upstreamUrl`, in a fresh state directory. */
+export async function startFaultAgent(sandbox: Sandbox, upstreamUrl: string): Promise<FaultAgent> {
+  const base = await loadConfig({ path: exampleConfig, env: {} });
+  const stateDirectory = await mkdtemp(join(tmpdir(), 'ela-faults-'));
+  const config: ResolvedConfig = {
+    ...base,
+    hardwareIdOverride: HARDWARE_ID,
+    stateDirectory,
+    upstream: {
+      kind: 'licensespring',
+      baseUrl: upstreamUrl,
+      auth: {
+        method: 'hmac',
+        apiKey: sandbox.credentials.apiKey,
+        sharedKey: sandbox.credentials.sharedKey,
+      },
+      publicKeyPem: sandbox.publicKeyPem,
+    },
+    http: { host: '127.0.0.1', port: 0 },
+    log: { level: 'debug' },
+    sync: {
+      ...base.sync,
+      timeoutMs: TIMEOUT_MS,
+      attempts: ATTEMPTS,
+      backoffBaseMs: 10,
+      backoffMaxMs: 20,
+      maxRetryAfterMs: 2_000,
+    },
+    offline: { graceMs: GRACE_MS, rollbackToleranceMs: 5 * 60_000 },
+  };
+  const clock = new OffsetClock();
+  const logs: LogLine[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line !== '') logs.push(JSON.parse(line) as LogLine);
+      }
+      done();
+    },
+  });
+  const agent = await startAgent(config, {
+    clock,
+    scheduler: neverTicks,
+    systemFacts: noMachine,
+    // Backoff without jitter: the only waits are the fixed floors (Retry-After), so runs repeat.
+    random: () => 0,
+    logDestination: destination,
+  });
+  const get = async (path: string): Promise<Record<string, any>> => {
+    const response = await fetch(`${agent.url}${path}`);
+    return (await response.json()) as Record<string, any>;
+  };
+  return {
+    agent,
+    clock,
+    logs,
+    feature: (code) => get(`/v1/features/${encodeURIComponent(code)}`),
+    status: () => get('/v1/status'),
+    savedState: async () => {
+      const text = await readFile(join(stateDirectory, 'state.json'), 'utf8');
+      return (JSON.parse(text) as { state: Record<string, any> }).state;
+    },
+    stop: async () => {
+      await agent.stop();
+      await rm(stateDirectory, { recursive: true, force: true });
+    },
+  };
+}

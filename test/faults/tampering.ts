@@ -1,0 +1,100 @@
+import type { KeyObject } from 'node:crypto';
+import { signResponse } from '../../src/adapters/licensespring/response-signature.js';
+import type { Answer } from './fault-proxy.js';
+
+const SIGNATURE = 'licensesignature';
+export const SMUGGLED = 'smuggled';
+
+/** Only `device_licenses` answers are edited: it is the call a sync stands on. */
+export function onDeviceLicenses(edit: (answer: Answer) => Answer): (answer: Answer) => Answer {
+  return (answer) =>
+    answer.status === 200 && answer.body.trimStart().startsWith('[') ? edit(answer) : answer;
+}
+
+/**
+ * What a forger would want the agent to believe: every licence valid until 2099 and carrying one
+ * more feature, `smuggled`. Unsigned text: a fault decides what to do with the signature.
+ */
+export function grantMore(body: string): string {
+  const licenses = JSON.parse(body) as Record<string, unknown>[];
+  return JSON.stringify(
+    licenses.map((license) => ({
+      ...license,
+      validity_period: '2099-12-31',
+      is_expired: false,
+      product_features: [
+        ...(license['product_features'] as unknown[]),
+        {
+          id: 1,
+          code: SMUGGLED,
+          name: 'Smuggled',
+          feature_type: 'activation',
+          expiry_date: null,
+        },
+      ],
+    })),
+  );
+}
+
+/** The forged grant, with the sandbox's signature header removed. */
+export function withoutSignature(answer: Answer): Answer {
+  const { [SIGNATURE]: _dropped, ...headers } = answer.headers;
+  return { ...answer, headers, body: grantMore(answer.body) };
+}
+
+/** The forged grant under the sandbox's signature of the original body. */
+export function withStaleSignature(answer: Answer): Answer {
+  return { ...answer, body: grantMore(answer.body) };
+}
+
+/** The forged grant, properly signed with `key`: the sandbox's own (a control) or a stranger's. */
+export function grantSignedBy(key: KeyObject): (answer: Answer) => Answer {
+  return (answer) => {
+    const body = grantMore(answer.body);
+    return { ...answer, body, headers: { ...answer.headers, [SIGNATURE]: sign(body, key) } };
+  };
+}
+
+/**
+ * A body signed with the sandbox's own key, so the signature holds, whose shape is wrong: the
+ * forged grant plus one licence whose `license_enabled` is text. Only the shape check stands.
+ */
+export function wrongShapeSignedBy(sandboxKey: KeyObject): (answer: Answer) => Answer {
+  return (answer) => {
+    const licenses = JSON.parse(grantMore(answer.body)) as Record<string, unknown>[];
+    const first = licenses[0] ?? {};
+    const body = JSON.stringify([...licenses, { ...first, id: 42, license_enabled: 'yes' }]);
+    return { ...answer, body, headers: { ...answer.headers, [SIGNATURE]: sign(body, sandboxKey) } };
+  };
+}
+
+/** Not JSON at all, though it claims to be, signed or not. */
+export function malformed(answer: Answer): Answer {
+  return { ...answer, body: '{"oops"' };
+}
+
+/** The sandbox's signed answer cut in half; Content-Length matches the cut body. */
+export function truncated(answer: Answer): Answer {
+  return { ...answer, body: answer.body.slice(0, answer.body.length >> 1) };
+}
+
+/** The genuine answer, its `Date` header years ahead (the header is not covered by the signature). */
+export function dateYearsAhead(years: number): (answer: Answer) => Answer {
+  return (answer) => {
+    const at = Date.parse(answer.headers['date'] ?? '') + years * 365 * 24 * 3_600_000;
+    return { ...answer, headers: { ...answer.headers, date: new Date(at).toUTCString() } };
+  };
+}
+
+/** The vendor's error body, as its gateway would send it. */
+export function vendorError(status: number, code: string, extra: Record<string, string> = {}) {
+  const body = JSON.stringify({ status, code, message: `upstream says ${code}` });
+  return {
+    kind: 'reply' as const,
+    answer: { status, headers: { 'content-type': 'application/json', ...extra }, body },
+  };
+}
+
+function sign(body: string, key: KeyObject): string {
+  return signResponse(JSON.parse(body), key);
+}
