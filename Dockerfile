@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: compile with dev dependencies, ship only the runtime ones, run as the unprivileged
+# Multi-stage: compile and bundle with dev dependencies, ship only the bundle, run as the unprivileged
 # `node` user under an init process so that SIGTERM reaches the agent and zombies are reaped.
 
 FROM node:20-bookworm-slim AS build
@@ -8,7 +8,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY build.mjs ./
+RUN npm run build
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
@@ -16,8 +17,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/edge-license-agent
 COPY --from=build /src/package.json ./
-COPY --from=build /src/node_modules ./node_modules
-COPY --from=build /src/dist ./dist
+# The bundle carries every runtime dependency: no node_modules in the image.
+COPY --from=build /src/dist/bin ./dist/bin
 COPY config ./config
 RUN mkdir -p /var/lib/edge-license-agent && chown node:node /var/lib/edge-license-agent
 USER node
@@ -30,5 +31,5 @@ VOLUME ["/var/lib/edge-license-agent"]
 EXPOSE 7311
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7311/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/edge-license-agent/dist/src/main.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/edge-license-agent/dist/bin/main.js"]
 CMD ["run"]

@@ -60,7 +60,7 @@ for (let i = 0; i < runs; i++) {
   bare.push(await measure(['-e', BARE], {}, '/'));
   agent.push(
     await measure(
-      ['dist/src/main.js', 'run', '--config', 'config/agent.example.yaml'],
+      ['dist/bin/main.js', 'run', '--config', 'config/agent.example.yaml'],
       {
         ELA_HTTP__PORT: '0',
         ELA_STATE_DIRECTORY: mkdtempSync(join(tmpdir(), 'ela-bench-')),

@@ -17,13 +17,15 @@ import {
 } from '../adapters/logging/create-logger.js';
 import { createMetrics } from '../adapters/metrics/create-metrics.js';
 import { sha256Hex } from '../adapters/system-facts/digest.js';
+import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
 import { createStateStore } from '../adapters/state-store/state-store.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import { toSavedState } from '../agent/saved-state.js';
 import { trustView } from '../agent/trust-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { splayOffsetMs } from '../domain/splay.js';
 import { restoreState } from './restore-state.js';
-import { connectUpstream } from './upstream.js';
+import { trustAnchor } from './trust-anchor.js';
 import { agentVersion } from './version.js';
 
 /** Replaceable parts, for tests and benchmarks; production passes none. */
@@ -61,8 +63,9 @@ export async function startAgent(
   const cleanups: (() => Promise<void>)[] = [];
 
   try {
-    // Independent, and each takes a while (sysfs reads; the sandbox's key generation): overlap them.
-    const [identityStart, upstreamStart] = await Promise.allSettled([
+    // The ready path: who the device is, the key saved answers verify with, the saved state, and
+    // the local API. Nothing on it waits for the network, so a device boots offline in a blink.
+    const [identity, anchor] = await Promise.all([
       establishIdentity(
         {
           facts: overrides.systemFacts ?? createSystemFacts(),
@@ -73,13 +76,8 @@ export async function startAgent(
         },
         config.hardwareIdOverride,
       ),
-      connectUpstream(config, clock, log.child({ component: 'upstream' })),
+      trustAnchor(config),
     ]);
-    if (upstreamStart.status === 'fulfilled') cleanups.push(() => upstreamStart.value.close());
-    if (identityStart.status === 'rejected') throw identityStart.reason;
-    if (upstreamStart.status === 'rejected') throw upstreamStart.reason;
-    const identity = identityStart.value;
-    const upstream = upstreamStart.value;
     const metrics = createMetrics(new Registry(), { version, hardwareId: identity.hardwareId });
     metrics.identity(identity.hardwareId, identity.changedComponents);
 
@@ -96,38 +94,18 @@ export async function startAgent(
     const store = createStateStore({ directory: config.stateDirectory });
     const restored = await restoreState({
       store,
-      evidence: upstream.evidence,
+      evidence: createEvidenceReader(anchor.publicKey),
       board,
       hardwareId: identity.hardwareId,
       metrics,
       log: log.child({ component: 'state' }),
     });
-    const loop = new SyncLoop(
-      {
-        api: upstream.api,
-        board,
-        clock,
-        sleep: overrides.sleep ?? systemSleep,
-        random: overrides.random ?? systemRandom,
-        metrics,
-        scheduler: overrides.scheduler ?? cronScheduler,
-        log: log.child({ component: 'sync' }),
-        policy: policy(config),
-        persist: (state) => store.save(toSavedState(state, identity.hardwareId, clock.now())),
-      },
-      {
-        hardwareId: identity.hardwareId,
-        product: config.product,
-        featureChecks: config.featureChecks,
-        features: config.features,
-        concurrency: config.sync.concurrency,
-        policy: policy(config),
-        schedule: config.sync.schedule,
-        splayMs: config.sync.splayMs,
-      },
-      lifetime.signal,
-    );
 
+    let upstreamInfo = {
+      kind: config.upstream.kind,
+      baseUrl: config.upstream.kind === 'sandbox' ? '(starting)' : config.upstream.baseUrl,
+    };
+    let loop: SyncLoop | null = null;
     let reported = board.decisions();
     metrics.decided(reported);
     const view: AgentView = {
@@ -142,11 +120,11 @@ export async function startAgent(
           source: identity.source,
           changedComponents: identity.changedComponents,
         },
-        upstream: { kind: upstream.kind, baseUrl: upstream.baseUrl },
+        upstream: upstreamInfo,
         sync: {
           schedule: config.sync.schedule,
-          splaySeconds: loop.splayMs() / 1000,
-          last: loop.lastReport(),
+          splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
+          last: loop?.lastReport() ?? null,
         },
         offline: {
           ...trustView(board.state(), clock.now(), config.offline.graceMs),
@@ -175,7 +153,44 @@ export async function startAgent(
       log: log.child({ component: 'http' }),
     });
     cleanups.push(() => api.close());
-    loop.start();
+
+    // Off the ready path: the HTTP client (and, without a server, the sandbox) load only now.
+    const { connectUpstream } = await import('./upstream.js');
+    const upstream = await connectUpstream(
+      config,
+      anchor,
+      clock,
+      log.child({ component: 'upstream' }),
+    );
+    cleanups.push(() => upstream.close());
+    upstreamInfo = { kind: upstream.kind, baseUrl: upstream.baseUrl };
+    const syncLoop = new SyncLoop(
+      {
+        api: upstream.api,
+        board,
+        clock,
+        sleep: overrides.sleep ?? systemSleep,
+        random: overrides.random ?? systemRandom,
+        metrics,
+        scheduler: overrides.scheduler ?? cronScheduler,
+        log: log.child({ component: 'sync' }),
+        policy: policy(config),
+        persist: (state) => store.save(toSavedState(state, identity.hardwareId, clock.now())),
+      },
+      {
+        hardwareId: identity.hardwareId,
+        product: config.product,
+        featureChecks: config.featureChecks,
+        features: config.features,
+        concurrency: config.sync.concurrency,
+        policy: policy(config),
+        schedule: config.sync.schedule,
+        splayMs: config.sync.splayMs,
+      },
+      lifetime.signal,
+    );
+    loop = syncLoop;
+    syncLoop.start();
     log.info(
       { url: api.url, hardwareId: identity.hardwareId, upstream: upstream.kind, version },
       'agent started',
@@ -185,10 +200,10 @@ export async function startAgent(
       url: api.url,
       hardwareId: identity.hardwareId,
       view,
-      refresh: () => loop.refresh(),
+      refresh: () => syncLoop.refresh(),
       stop: async () => {
         lifetime.abort();
-        loop.stop();
+        syncLoop.stop();
         await closeAll(cleanups);
         log.info({}, 'agent stopped');
         await log.flush();

@@ -6,17 +6,13 @@ import {
   oauthAuthenticator,
   type Authenticator,
 } from '../adapters/licensespring/authenticator.js';
-import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
 import { createLicenseApiClient } from '../adapters/licensespring/license-api-client.js';
-import { sandboxSigningKey } from '../adapters/sandbox/signing-key-file.js';
-import type { EvidenceReader } from '../agent/state-ports.js';
+import type { TrustAnchor } from './trust-anchor.js';
 import { startSandbox, type Sandbox } from '../adapters/sandbox/sandbox-server.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 
 export interface ConnectedUpstream {
   readonly api: LicenseApi;
-  /** Verifies kept answers with the key that verified them when they arrived. */
-  readonly evidence: EvidenceReader;
   readonly kind: 'sandbox' | 'licensespring';
   readonly baseUrl: string;
   close(): Promise<void>;
@@ -28,6 +24,7 @@ export interface ConnectedUpstream {
  */
 export async function connectUpstream(
   config: ResolvedConfig,
+  anchor: TrustAnchor,
   clock: Clock,
   log: Logger,
 ): Promise<ConnectedUpstream> {
@@ -39,7 +36,7 @@ export async function connectUpstream(
     const sandbox: Sandbox = await startSandbox({
       host: '127.0.0.1',
       port: 0,
-      privateKey: await sandboxSigningKey(config.stateDirectory),
+      ...(anchor.sandboxKey === null ? {} : { privateKey: anchor.sandboxKey }),
     });
     log.warn(
       { url: sandbox.url },
@@ -52,10 +49,8 @@ export async function connectUpstream(
       sandbox.credentials.sharedKey,
       clock,
     );
-    const sandboxKey = createPublicKey(sandbox.publicKeyPem);
     return {
-      api: client(sandbox.url, authenticator, sandboxKey, dispatcher),
-      evidence: createEvidenceReader(sandboxKey),
+      api: client(sandbox.url, authenticator, createPublicKey(sandbox.publicKeyPem), dispatcher),
       kind: 'sandbox',
       baseUrl: sandbox.url,
       close: async () => {
@@ -75,10 +70,8 @@ export async function connectUpstream(
   if (publicKeyPem === null) {
     log.warn({}, 'no licensespring.publicKeyFile: answers are not signature-checked');
   }
-  const publicKey = publicKeyPem === null ? null : createPublicKey(publicKeyPem);
   return {
-    api: client(baseUrl, authenticator, publicKey, dispatcher),
-    evidence: createEvidenceReader(publicKey),
+    api: client(baseUrl, authenticator, anchor.publicKey, dispatcher),
     kind: 'licensespring',
     baseUrl,
     close: () => dispatcher.close(),

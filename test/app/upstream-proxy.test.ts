@@ -3,6 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
+import { trustAnchor } from '../../src/app/trust-anchor.js';
 import { connectUpstream } from '../../src/app/upstream.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
@@ -76,8 +77,10 @@ describe('a configured licence server is reached through the standard proxy vari
   it('HTTP_PROXY carries the requests', async () => {
     process.env['HTTP_PROXY'] = proxyUrl;
     delete process.env['NO_PROXY'];
+    const config = await realServerConfig();
     const upstream = await connectUpstream(
-      await realServerConfig(),
+      config,
+      await trustAnchor(config),
       new ManualClock(Date.now()),
       silent,
     );
@@ -100,8 +103,10 @@ describe('a configured licence server is reached through the standard proxy vari
   it('NO_PROXY sends matching hosts direct', async () => {
     process.env['HTTP_PROXY'] = proxyUrl;
     process.env['NO_PROXY'] = '127.0.0.1';
+    const config = await realServerConfig();
     const upstream = await connectUpstream(
-      await realServerConfig(),
+      config,
+      await trustAnchor(config),
       new ManualClock(Date.now()),
       silent,
     );

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 
 /** The built CLI, as a user runs it (`npm test` builds it first). */
-export const CLI = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
 
 export interface RunningCli {
   readonly child: ChildProcess;

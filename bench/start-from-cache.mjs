@@ -1,0 +1,104 @@
+// Start to ready from cached state with the licence server down (bar: < 500 ms), median of
+// several runs, beside a bare Node HTTP server's start measured the same way in the same run.
+// Usage: npm run build && node bench/start-from-cache.mjs [runs]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const runs = Number(process.argv[2] ?? 11);
+const CLI = process.env.BENCH_CLI ?? 'dist/bin/main.js';
+const BARE = `require('node:http').createServer((q, s) => s.end('{"ok":true}')).listen(+process.env.PORT, '127.0.0.1');`;
+
+function launch(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  return { child, output: () => out };
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+async function until(url, ok = (s) => s === 200, timeoutMs = 20_000) {
+  const started = performance.now();
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (ok(response.status)) return;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${url}`);
+    await sleep(2);
+  }
+}
+
+let nextPort = 18000 + Math.floor(Math.random() * 2000);
+async function timeToReady(args, env, readyPath) {
+  const port = nextPort++;
+  const started = performance.now();
+  const { child, output } = launch(args, {
+    ...env,
+    PORT: String(port),
+    ELA_HTTP__PORT: String(port),
+  });
+  try {
+    await until(`http://127.0.0.1:${port}${readyPath}`);
+    return performance.now() - started;
+  } catch (error) {
+    console.error(output());
+    throw error;
+  } finally {
+    await stop(child);
+  }
+}
+
+// 1. A sandbox, and one life of the agent online against it, to leave a saved state behind.
+const dir = mkdtempSync(join(tmpdir(), 'ela-bench-cache-'));
+const sandbox = launch([CLI, 'sandbox', '--public-key-out', join(dir, 'sandbox.pem')]);
+let url;
+while (!(url = /License API\s+(\S+)/.exec(sandbox.output())?.[1])) await sleep(10);
+writeFileSync(
+  join(dir, 'agent.yaml'),
+  [
+    'device: { hardwareId: bench-device }',
+    'stateDirectory: state',
+    'licensespring:',
+    `  baseUrl: ${url}`,
+    '  publicKeyFile: sandbox.pem',
+    '  auth: { method: hmac, apiKey: { value: sandbox-api-key-not-a-secret }, sharedKey: { value: sandbox-shared-key-not-a-secret } }',
+    'sync: { attempts: 1 }',
+    'log: { level: warn }',
+  ].join('\n'),
+);
+const config = ['run', '--config', join(dir, 'agent.yaml')];
+await timeToReady([CLI, ...config], {}, '/readyz');
+// 2. The licence server goes away for good.
+await stop(sandbox.child);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bare = [];
+const agent = [];
+for (let i = 0; i < runs; i++) {
+  bare.push(await timeToReady(['-e', BARE], {}, '/'));
+  agent.push(await timeToReady([CLI, ...config], {}, '/readyz'));
+}
+const fmt = (xs) =>
+  `median ${median(xs).toFixed(0).padStart(4)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+console.log(`start to ready, ${runs} runs each, licence server down, state on disk`);
+console.log(`  bare node:http server        ${fmt(bare)}`);
+console.log(`  edge-license-agent (cached)  ${fmt(agent)}`);
+console.log(
+  `  agent - bare: ${(median(agent) - median(bare)).toFixed(0)} ms; agent / bare: ${(median(agent) / median(bare)).toFixed(2)}x`,
+);
+console.log(`  bar: < 500 ms -> ${median(agent) < 500 ? 'met' : 'NOT met'}`);
