@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
@@ -36,6 +37,17 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   const baseDir = dirname(path);
   const issues: ConfigIssue[] = [];
   const upstream = await resolveUpstream(parsed, baseDir, options.env, sources, issues);
+  const token =
+    parsed.http.token === null
+      ? null
+      : await readSecret('http.token', parsed.http.token, baseDir, options.env, sources, issues);
+  if (token === null && parsed.http.token === null && !isLoopback(parsed.http.host)) {
+    issues.push({
+      key: 'http.token',
+      message: `is required when http.host (${parsed.http.host}) is not a loopback address`,
+      source: sources.get('http.host') ?? null,
+    });
+  }
   if (issues.length > 0) throw new ConfigError('config_invalid', issues);
 
   return Object.freeze({
@@ -59,7 +71,25 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       graceMs: parsed.offline.graceHours * 3_600_000,
       rollbackToleranceMs: parsed.offline.clockRollbackToleranceSeconds * 1000,
     }),
-    http: Object.freeze({ ...parsed.http }),
+    http: Object.freeze({
+      host: parsed.http.host,
+      port: parsed.http.port,
+      token,
+      socket:
+        parsed.http.socket === null
+          ? null
+          : Object.freeze({
+              path: resolve(baseDir, parsed.http.socket.path),
+              mode: parseInt(parsed.http.socket.mode, 8),
+              group: parsed.http.socket.group,
+            }),
+    }),
+    policy: Object.freeze({
+      whenUnknown: Object.freeze({
+        default: parsed.policy.whenUnknown.default,
+        features: Object.freeze({ ...parsed.policy.whenUnknown.features }),
+      }),
+    }),
     log: Object.freeze({ ...parsed.log }),
     sources,
   });
@@ -238,6 +268,16 @@ async function readSecret(
     });
     return null;
   }
+}
+
+/** Loopback as the OS routes it: 127.0.0.0/8, ::1 and the name that resolves to them here. */
+function isLoopback(host: string): boolean {
+  const ip = host.replace(/^\[|\]$/g, '');
+  if (ip === 'localhost' || ip === '::1') return true;
+  const family = isIP(ip);
+  if (family === 4) return ip.startsWith('127.');
+  if (family === 6) return /^::ffff:127\./i.test(ip);
+  return false;
 }
 
 function isPublicKey(pem: string): boolean {

@@ -1,3 +1,5 @@
+export type FailPolicy = 'fail-closed' | 'fail-open';
+
 /** Credentials for the License API, read from files or systemd credentials at start. */
 export type UpstreamAuth =
   | { readonly method: 'hmac'; readonly apiKey: string; readonly sharedKey: string }
@@ -38,7 +40,23 @@ export interface ResolvedConfig {
     readonly concurrency: number;
   };
   readonly offline: { readonly graceMs: number; readonly rollbackToleranceMs: number };
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Required of TCP clients when set; always set when `host` is not loopback. */
+    readonly token: string | null;
+    readonly socket: {
+      readonly path: string;
+      readonly mode: number;
+      readonly group: string | null;
+    } | null;
+  };
+  readonly policy: {
+    readonly whenUnknown: {
+      readonly default: FailPolicy;
+      readonly features: Readonly<Record<string, FailPolicy>>;
+    };
+  };
   readonly log: { readonly level: string };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */
   readonly sources: ReadonlyMap<string, string>;

@@ -31,6 +31,7 @@ const oauthAuth = z.strictObject({
 });
 
 const positiveInt = z.number().int().positive();
+const failPolicy = z.enum(['fail-closed', 'fail-open']);
 
 export const configSchema = z.strictObject({
   device: z
@@ -92,10 +93,38 @@ export const configSchema = z.strictObject({
       clockRollbackToleranceSeconds: z.number().int().min(0).max(86_400).default(300),
     })
     .prefault({}),
+  policy: z
+    .strictObject({
+      /**
+       * What a feature question gets while the agent cannot decide (state `unknown`: first boot,
+       * no network, no saved state): `fail-closed` denies, `fail-open` allows.
+       */
+      whenUnknown: z
+        .strictObject({
+          default: failPolicy.default('fail-closed'),
+          features: z.record(z.string().min(1), failPolicy).default({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   http: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65_535).default(7311),
+      /** Bearer token the TCP listener requires; mandatory when `host` is not loopback. */
+      token: secret.nullable().default(null),
+      /** An optional Unix socket serving the same API, guarded by its file mode and group. */
+      socket: z
+        .strictObject({
+          path: z.string().min(1),
+          mode: z
+            .string()
+            .regex(/^0?[0-7]{3}$/, { message: 'must be an octal file mode such as 0660' })
+            .default('0660'),
+          group: z.string().min(1).nullable().default(null),
+        })
+        .nullable()
+        .default(null),
     })
     .prefault({}),
   log: z

@@ -80,7 +80,7 @@ export async function startFaultAgent(sandbox: Sandbox, upstreamUrl: string): Pr
       },
       publicKeyPem: sandbox.publicKeyPem,
     },
-    http: { host: '127.0.0.1', port: 0 },
+    http: { ...base.http, host: '127.0.0.1', port: 0 },
     log: { level: 'debug' },
     sync: {
       ...base.sync,
