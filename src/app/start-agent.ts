@@ -135,9 +135,18 @@ export async function startAgent(
         decisions: board.decisions(),
       }),
     };
+    // The API listens before the sync loop exists; a refresh asked for in between waits for it.
+    let loopStarted: (loop: SyncLoop) => void = () => undefined;
+    const loopReady = new Promise<SyncLoop>((resolve) => {
+      loopStarted = resolve;
+    });
     const api = await startLocalApi({
       host: config.http.host,
       port: config.http.port,
+      token: config.http.token,
+      socket: config.http.socket,
+      refresh: async () => (await loopReady).refresh(),
+      monotonic: () => clock.monotonic(),
       view,
       metrics: {
         contentType: metrics.contentType,
@@ -191,6 +200,7 @@ export async function startAgent(
     );
     loop = syncLoop;
     syncLoop.start();
+    loopStarted(syncLoop);
     log.info(
       { url: api.url, hardwareId: identity.hardwareId, upstream: upstream.kind, version },
       'agent started',

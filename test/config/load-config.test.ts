@@ -27,7 +27,7 @@ describe('loading the configuration', () => {
     const config = await loadConfig({ path: 'config/agent.example.yaml', env: {} });
     expect(config.upstream).toEqual({ kind: 'sandbox' });
     expect(config.product).toBeNull();
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 7311 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 7311, token: null, socket: null });
     expect(config.sync.schedule).toBe('*/30 * * * *');
   });
 
@@ -59,6 +59,21 @@ describe('loading the configuration', () => {
       env: { ELA_DEVICE__HARDWARE_ID: '0123' },
     });
     expect(config.hardwareIdOverride).toBe('0123');
+  });
+
+  it('reads the bearer token and the socket settings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ela-token-'));
+    writeFileSync(join(dir, 'token'), 's3cret-token\n');
+    const path = configFile(
+      `http: { host: 0.0.0.0, token: { file: ${join(dir, 'token')} }, socket: { path: agent.sock, mode: '0660', group: '0' } }`,
+    );
+    const config = await loadConfig({ path, env: {} });
+    expect(config.http.token).toBe('s3cret-token');
+    expect(config.http.socket).toEqual({
+      path: join(path, '..', 'agent.sock'),
+      mode: 0o660,
+      group: '0',
+    });
   });
 
   it('reads secrets from files and from systemd credentials', async () => {
@@ -138,6 +153,23 @@ describe('a bad configuration names the key and what is wrong', () => {
   it('every invalid key is reported at once', async () => {
     const error = await failure('licensespring: { product: p }\nhttp: { port: -1, host: 3 }');
     expect(error.issues.map((i) => i.key).sort()).toEqual(['http.host', 'http.port']);
+  });
+
+  it('a listener beyond loopback without a token is refused', async () => {
+    const error = await failure('http: { host: 0.0.0.0 }');
+    expect(error.message).toMatch(
+      /http\.token: is required when http\.host \(0\.0\.0\.0\) is not a loopback address/,
+    );
+  });
+
+  it.each(['127.0.0.1', '127.1.2.3', '::1', 'localhost'])('%s needs no token', async (host) => {
+    const config = await loadConfig({ path: configFile(`http: { host: "${host}" }`), env: {} });
+    expect(config.http.token).toBeNull();
+  });
+
+  it('a socket mode that is not octal names the key', async () => {
+    const error = await failure('http: { socket: { path: /run/x.sock, mode: "rw-rw----" } }');
+    expect(error.message).toMatch(/http\.socket\.mode: must be an octal file mode/);
   });
 
   it('a missing secret says where it was looked for', async () => {

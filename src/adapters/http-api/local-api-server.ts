@@ -1,141 +1,163 @@
+import { chmod, chown, lstat, readFile, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { Logger } from '../../agent/ports.js';
-import type { FeatureDecision } from '../../domain/decision.js';
-import { apiError } from './api-errors.js';
-import { presentFeature, presentStatus } from './present.js';
+import type { SyncReport } from '../../agent/sync-cycle.js';
+import { bearerCheck } from './bearer-token.js';
+import { coreRoutes, type MetricsSource } from './core-routes.js';
+import { refreshRoute } from './refresh-route.js';
+import { requestHandler } from './request-handler.js';
+import type { Route } from './routes.js';
 
-export interface MetricsSource {
-  readonly contentType: string;
-  render(): Promise<string>;
+export type { MetricsSource } from './core-routes.js';
+
+export interface LocalApiOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Required of TCP clients when set. */
+  readonly token: string | null;
+  readonly socket: {
+    readonly path: string;
+    readonly mode: number;
+    readonly group: string | null;
+  } | null;
+  readonly view: AgentView;
+  readonly metrics: MetricsSource;
+  readonly refresh: () => Promise<SyncReport>;
+  readonly monotonic: () => number;
+  /** More routes (OFREP), served the same way. */
+  readonly extraRoutes?: readonly Route[];
+  readonly log: Logger;
 }
 
 export interface LocalApi {
   /** `http://host:port` once listening. */
   readonly url: string;
+  readonly socketPath: string | null;
   close(): Promise<void>;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-
 /**
- * The local HTTP API on node:http: a handful of fixed routes, so a lookup table beats a router
- * framework, and the feature answer (the hot path) is a cached string per decision.
+ * Limits for a local API that anything on the host may talk to: small headers, prompt senders,
+ * short-lived idle connections. A slow or malformed client costs one socket for a few seconds.
  */
-export async function startLocalApi(options: {
-  readonly host: string;
-  readonly port: number;
-  readonly view: AgentView;
-  readonly metrics: MetricsSource;
-  readonly log: Logger;
-}): Promise<LocalApi> {
-  const { view, metrics, log } = options;
-  const featureBodies = new WeakMap<FeatureDecision, string>();
+const LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 5_000,
+  requestTimeout: 10_000,
+  keepAliveTimeout: 5_000,
+  maxConnections: 2_048,
+} as const;
 
-  function featureBody(decision: FeatureDecision): string {
-    let body = featureBodies.get(decision);
-    if (body === undefined) {
-      body = JSON.stringify(presentFeature(decision));
-      featureBodies.set(decision, body);
-    }
-    return body;
+/** The local HTTP API on node:http, over TCP and optionally a Unix socket, with one route table. */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const routes = [
+    ...coreRoutes(options.view, options.metrics),
+    refreshRoute(options.refresh, options.monotonic),
+    ...(options.extraRoutes ?? []),
+  ];
+  const tcp = listenerServer(
+    requestHandler({
+      routes,
+      authorized: options.token === null ? null : bearerCheck(options.token),
+      log: options.log,
+    }),
+  );
+  await listen(tcp, (server, done) => server.listen(options.port, options.host, done));
+  const address = tcp.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let unix: Server | null = null;
+  const socket = options.socket;
+  if (socket !== null) {
+    unix = listenerServer(requestHandler({ routes, authorized: null, log: options.log }));
+    await removeStaleSocket(socket.path);
+    await listen(unix, (server, done) => server.listen(socket.path, done));
+    // Who may connect is the socket file's business: its mode and group.
+    await chmod(socket.path, socket.mode);
+    if (socket.group !== null) await chown(socket.path, -1, await groupId(socket.group));
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const known =
-        path === '/healthz' || path === '/readyz' || path.startsWith('/v1/') || path === '/metrics';
-      const error = known
-        ? apiError('method_not_allowed', `${req.method ?? '?'} is not allowed on ${path}`)
-        : apiError('not_found', `no such path: ${path}`);
-      if (known) res.setHeader('allow', 'GET, HEAD');
-      send(res, error.status, error.body);
-      return;
-    }
-    if (path.startsWith('/v1/features/')) {
-      const code = safeDecode(path.slice('/v1/features/'.length));
-      if (code === null || code === '' || code.includes('/')) {
-        const error = apiError('not_found', `no such path: ${path}`);
-        send(res, error.status, error.body);
-        return;
-      }
-      send(res, 200, featureBody(view.feature(code)));
-      return;
-    }
-    switch (path) {
-      case '/healthz':
-        send(res, 200, '{"status":"ok"}');
-        return;
-      case '/readyz': {
-        if (view.ready()) send(res, 200, '{"ready":true}');
-        else {
-          const error = apiError('not_ready', 'no decision yet: waiting for the first answer');
-          send(res, error.status, error.body);
-        }
-        return;
-      }
-      case '/v1/status':
-        send(res, 200, JSON.stringify(presentStatus(view.status())));
-        return;
-      case '/v1/features':
-        send(res, 200, `{"features":[${view.decisions().features.map(featureBody).join(',')}]}`);
-        return;
-      case '/metrics': {
-        const text = await metrics.render();
-        res.writeHead(200, { 'content-type': metrics.contentType });
-        res.end(text);
-        return;
-      }
-      default: {
-        const error = apiError('not_found', `no such path: ${path}`);
-        send(res, error.status, error.body);
-      }
-    }
-  }
+  return {
+    url: `http://${host}:${String(address.port)}`,
+    socketPath: socket?.path ?? null,
+    close: async () => {
+      await Promise.all([close(tcp), unix === null ? undefined : close(unix)]);
+      if (socket !== null) await unlink(socket.path).catch(() => undefined);
+    },
+  };
+}
 
-  const server: Server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      log.error({ err: error, path: req.url }, 'local API request failed');
-      if (!res.headersSent) {
-        const failure = apiError('internal_error', 'the agent could not answer');
-        send(res, failure.status, failure.body);
-      } else res.destroy();
-    });
+function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: LIMITS.maxHeaderSize,
+      headersTimeout: LIMITS.headersTimeout,
+      requestTimeout: LIMITS.requestTimeout,
+      keepAliveTimeout: LIMITS.keepAliveTimeout,
+    },
+    handler,
+  );
+  server.maxConnections = LIMITS.maxConnections;
+  // Node answers a malformed request with a bare 400 and no body; ours say why, in JSON.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, code] = clientErrorStatus(error.code);
+    const body = JSON.stringify({ error: { code, message: 'the request could not be read' } });
+    socket.end(
+      `HTTP/1.1 ${String(status)} ${code}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${String(Buffer.byteLength(body))}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
-  server.keepAliveTimeout = 65_000;
+  return server;
+}
 
-  await new Promise<void>((resolve, reject) => {
+function clientErrorStatus(code: string | undefined): [number, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'headers_too_large'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'request_timeout'];
+  return [400, 'bad_request'];
+}
+
+function listen(server: Server, start: (server: Server, done: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    start(server, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${host}:${String(address.port)}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeIdleConnections();
-      }),
-  };
 }
 
-function send(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
-function safeDecode(text: string): string | null {
+/** A socket left by a killed agent blocks listen(); anything that is not a socket is left alone. */
+async function removeStaleSocket(path: string): Promise<void> {
   try {
-    return decodeURIComponent(text);
+    if ((await lstat(path)).isSocket()) await unlink(path);
   } catch {
-    return null;
+    // Absent: nothing to remove.
   }
+}
+
+/** Node has no getgrnam(); /etc/group is where the answer lives on the systems we run on. */
+async function groupId(group: string): Promise<number> {
+  if (/^\d+$/.test(group)) return Number(group);
+  const line = (await readFile('/etc/group', 'utf8'))
+    .split('\n')
+    .find((entry) => entry.split(':')[0] === group);
+  const gid = line?.split(':')[2];
+  if (gid === undefined)
+    throw Object.assign(new Error(`no such group: ${group}`), { code: 'ENOGROUP' });
+  return Number(gid);
 }

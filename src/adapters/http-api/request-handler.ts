@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../agent/ports.js';
+import { apiError } from './api-errors.js';
+import { sendError } from './reply.js';
+import { routeTable, type Route } from './routes.js';
+
+/**
+ * One request in, one JSON answer out, whatever happens: unknown paths, wrong methods, missing
+ * tokens and failures inside a route all end in a JSON error body, never a stack trace.
+ */
+export function requestHandler(options: {
+  readonly routes: readonly Route[];
+  /** Null: no token asked (loopback, or the Unix socket, guarded by its file mode). */
+  readonly authorized: ((req: IncomingMessage) => boolean) | null;
+  readonly log: Logger;
+}) {
+  const match = routeTable(options.routes);
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const raw = req.url ?? '/';
+    const query = raw.indexOf('?');
+    const path = safeDecode(query === -1 ? raw : raw.slice(0, query));
+    if (path === null) {
+      sendError(res, apiError('bad_request', 'the path is not valid percent-encoding'));
+      return;
+    }
+    const found = match(req.method ?? 'GET', path);
+    if (found.kind === 'none') {
+      sendError(res, apiError('not_found', `no such path: ${truncate(path)}`));
+      return;
+    }
+    if (found.kind === 'wrong-method') {
+      sendError(
+        res,
+        apiError('method_not_allowed', `${truncate(req.method ?? '?')} is not allowed here`),
+        { allow: [...found.allow, ...(found.allow.includes('GET') ? ['HEAD'] : [])].join(', ') },
+      );
+      return;
+    }
+    if (options.authorized !== null && found.route.open !== true && !options.authorized(req)) {
+      sendError(res, apiError('unauthorized', 'a bearer token is required'), {
+        'www-authenticate': 'Bearer',
+      });
+      return;
+    }
+    Promise.resolve(found.route.handler(req, res, found.rest)).catch((error: unknown) => {
+      options.log.error({ err: error, path: truncate(path) }, 'local API request failed');
+      if (!res.headersSent)
+        sendError(res, apiError('internal_error', 'the agent could not answer'));
+      else res.destroy();
+    });
+  };
+}
+
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Paths and methods come from anyone who can connect: echo them back only in small doses. */
+function truncate(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Method = 'GET' | 'POST';
+
+/** `rest`: for a prefix route, what follows the prefix (already URL-decoded). */
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string,
+) => Promise<void> | void;
+
+export interface Route {
+  readonly method: Method;
+  /** An exact path, or a prefix ending in `/` whose remainder is passed as `rest`. */
+  readonly path: string;
+  readonly prefix?: boolean;
+  /** Answered without the bearer token: liveness and readiness probes. */
+  readonly open?: boolean;
+  readonly handler: Handler;
+}
+
+export type Match =
+  | { readonly kind: 'found'; readonly route: Route; readonly rest: string }
+  | { readonly kind: 'wrong-method'; readonly allow: readonly Method[] }
+  | { readonly kind: 'none' };
+
+/** A fixed table: exact paths in a map, then the few prefixes, longest first. */
+export function routeTable(routes: readonly Route[]) {
+  const exact = new Map<string, Route[]>();
+  const prefixes = routes
+    .filter((r) => r.prefix === true)
+    .sort((a, b) => b.path.length - a.path.length);
+  for (const route of routes) {
+    if (route.prefix === true) continue;
+    exact.set(route.path, [...(exact.get(route.path) ?? []), route]);
+  }
+  return (method: string, path: string): Match => {
+    let candidates = exact.get(path);
+    let rest = '';
+    if (candidates === undefined) {
+      const prefix = prefixes.find((r) => path.startsWith(r.path) && path.length > r.path.length);
+      if (prefix === undefined) return { kind: 'none' };
+      candidates = prefixes.filter((r) => r.path === prefix.path);
+      rest = path.slice(prefix.path.length);
+    }
+    const wanted = method === 'HEAD' ? 'GET' : method;
+    const route = candidates.find((r) => r.method === wanted);
+    if (route === undefined)
+      return { kind: 'wrong-method', allow: candidates.map((r) => r.method) };
+    return { kind: 'found', route, rest };
+  };
+}
