@@ -58,7 +58,7 @@ export class DecisionBoard {
 
   feature(code: string): FeatureDecision {
     const decisions = this.decisions();
-    return this.byCode.get(code) ?? featureDecision(decisions, code);
+    return this.byCode.get(code) ?? featureDecision(decisions, code, this.policy);
   }
 
   /** Ready once a decision rests on something the server said: a grant or a refusal. */

@@ -85,6 +85,7 @@ export async function startAgent(
       {
         features: config.features,
         product: config.product,
+        whenUnknown: config.policy.whenUnknown,
         offlineGraceMs: config.offline.graceMs,
         rollbackToleranceMs: config.offline.rollbackToleranceMs,
         maxServerAheadMs: MAX_SERVER_AHEAD_MS,

@@ -1,4 +1,4 @@
-export type FailPolicy = 'fail-closed' | 'fail-open';
+import type { FailPolicy } from '../domain/decision.js';
 
 /** Credentials for the License API, read from files or systemd credentials at start. */
 export type UpstreamAuth =

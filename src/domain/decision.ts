@@ -45,6 +45,16 @@ export interface FeatureDecision extends Decision {
   readonly code: string;
   /** The licence the decision comes from; null when no licence carries the feature. */
   readonly licenseId: number | null;
+  /** Present only when the agent could not decide (`unknown`) and a fail policy answered. */
+  readonly policy?: FailPolicy;
+}
+
+/** What a feature question gets while the agent cannot decide: deny (closed) or allow (open). */
+export type FailPolicy = 'fail-closed' | 'fail-open';
+
+export interface WhenUnknown {
+  readonly default: FailPolicy;
+  readonly features: Readonly<Record<string, FailPolicy>>;
 }
 
 export interface Decisions {
@@ -60,6 +70,8 @@ export interface DecisionPolicy {
   readonly features: readonly string[];
   /** Only licences of this product count; null or absent: every licence of the device. */
   readonly product?: string | null;
+  /** The fail policy per feature while the agent cannot decide; fail-closed when absent. */
+  readonly whenUnknown?: WhenUnknown;
 }
 
 /** Turns the latest genuine answers and "now" into a decision per licence and feature. */
@@ -70,11 +82,10 @@ export function decide(
 ): Decisions {
   const seen = observations.licenses;
   if (seen === null) {
-    const unknown = unknownDecision();
     return {
-      device: unknown,
+      device: unknownDecision(),
       licenses: [],
-      features: sortedCodes(policy.features).map((code) => ({ ...unknown, code, licenseId: null })),
+      features: sortedCodes(policy.features).map((code) => unknownFeature(code, policy)),
       decidedAt: now,
     };
   }
@@ -124,12 +135,15 @@ export function decide(
 }
 
 /** The decision for one feature code, including codes the agent has never heard of. */
-export function featureDecision(decisions: Decisions, code: string): FeatureDecision {
+export function featureDecision(
+  decisions: Decisions,
+  code: string,
+  policy: Pick<DecisionPolicy, 'whenUnknown'> = {},
+): FeatureDecision {
   const found = decisions.features.find((f) => f.code === code);
   if (found !== undefined) return found;
-  if (decisions.device.state === 'unknown' || decisions.device.state === 'denied') {
-    return { ...decisions.device, code, licenseId: null };
-  }
+  if (decisions.device.state === 'unknown') return unknownFeature(code, policy);
+  if (decisions.device.state === 'denied') return { ...decisions.device, code, licenseId: null };
   return { ...notLicensed(decisions.device.lastVerifiedAt), code, licenseId: null };
 }
 
@@ -204,6 +218,25 @@ function earliest(a: Instant | null, b: Instant | null): Instant | null {
 
 function sortedCodes(codes: readonly string[]): string[] {
   return [...new Set(codes)].sort();
+}
+
+/**
+ * A feature the agent cannot decide on. Fail-closed denies; fail-open allows. Either way the state
+ * stays `unknown` and the answer names the policy that decided, so nobody mistakes it for a licence.
+ */
+function unknownFeature(
+  code: string,
+  policy: Pick<DecisionPolicy, 'whenUnknown'>,
+): FeatureDecision {
+  const applied =
+    policy.whenUnknown?.features[code] ?? policy.whenUnknown?.default ?? 'fail-closed';
+  return {
+    ...unknownDecision(),
+    allowed: applied === 'fail-open',
+    code,
+    licenseId: null,
+    policy: applied,
+  };
 }
 
 function unknownDecision(): Decision {

@@ -257,3 +257,46 @@ describe('a configured product', () => {
     });
   });
 });
+
+describe('the fail policy while the agent cannot decide', () => {
+  const whenUnknown = {
+    default: 'fail-closed' as const,
+    features: { 'opc-ua': 'fail-open' as const },
+  };
+
+  it('denies by default, and says the policy decided', () => {
+    const decisions = decide(noObservations, T0, { features: ['reporting'], whenUnknown });
+    expect(featureDecision(decisions, 'reporting', { whenUnknown })).toMatchObject({
+      allowed: false,
+      state: 'unknown',
+      policy: 'fail-closed',
+    });
+  });
+
+  it('allows a feature configured fail-open, still as unknown', () => {
+    const decisions = decide(noObservations, T0, { features: ['opc-ua'], whenUnknown });
+    expect(featureDecision(decisions, 'opc-ua', { whenUnknown })).toMatchObject({
+      allowed: true,
+      state: 'unknown',
+      reason: 'no_genuine_answer',
+      policy: 'fail-open',
+    });
+  });
+
+  it('applies to codes the agent has never heard of too', () => {
+    const decisions = decide(noObservations, T0, { features: [], whenUnknown });
+    expect(featureDecision(decisions, 'opc-ua', { whenUnknown }).allowed).toBe(true);
+    expect(featureDecision(decisions, 'other', { whenUnknown }).allowed).toBe(false);
+  });
+
+  it('never applies once the server has answered: a denial stays a denial', () => {
+    const decisions = decide(
+      seen([license({ enabled: false, features: [feature({ code: 'opc-ua' })] })]),
+      T0,
+      { features: [], whenUnknown },
+    );
+    const answer = featureDecision(decisions, 'opc-ua', { whenUnknown });
+    expect(answer).toMatchObject({ allowed: false, reason: 'license_disabled' });
+    expect(answer.policy).toBeUndefined();
+  });
+});

@@ -19,7 +19,8 @@ function presentDecision(d: Decision) {
 }
 
 export function presentFeature(d: FeatureDecision) {
-  return { code: d.code, ...presentDecision(d), licenseId: d.licenseId };
+  const answer = { code: d.code, ...presentDecision(d), licenseId: d.licenseId };
+  return d.policy === undefined ? answer : { ...answer, policy: d.policy };
 }
 
 export function presentLicense(d: LicenseDecision) {

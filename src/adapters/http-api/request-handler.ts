@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../agent/ports.js';
 import { apiError } from './api-errors.js';
+import { MAX_BODY_BYTES } from './read-body.js';
 import { sendError } from './reply.js';
 import { routeTable, type Route } from './routes.js';
 
@@ -21,6 +22,15 @@ export function requestHandler(options: {
     const path = safeDecode(query === -1 ? raw : raw.slice(0, query));
     if (path === null) {
       sendError(res, apiError('bad_request', 'the path is not valid percent-encoding'));
+      return;
+    }
+    // Every route's bodies are small: a declared size over the limit is refused before routing.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.setHeader('connection', 'close');
+      sendError(
+        res,
+        apiError('payload_too_large', `bodies are limited to ${String(MAX_BODY_BYTES)} bytes`),
+      );
       return;
     }
     const found = match(req.method ?? 'GET', path);

@@ -1,0 +1,105 @@
+/**
+ * The agent's answers as the client hands them out. They mirror the local API's JSON
+ * (`GET /v1/features/{code}`, `GET /v1/status`); instants are ISO 8601 UTC text.
+ *
+ * Strings that name a state or a reason are open unions: the agent on a device may be newer than
+ * the application that asks it, so a value this client does not know yet is still a valid answer.
+ * Decide with `allowed`; show `state` and `reason`.
+ */
+
+/** Keeps editor completion for the known values while accepting any other string. */
+type Open<Known extends string> = Known | (string & Record<never, never>);
+
+export type DecisionState = Open<'active' | 'grace' | 'expired' | 'denied' | 'unknown'>;
+
+export type DecisionReason = Open<
+  | 'licensed'
+  | 'license_grace_period'
+  | 'offline_grace'
+  | 'offline_grace_expired'
+  | 'license_expired'
+  | 'feature_expired'
+  | 'not_licensed'
+  | 'no_genuine_answer'
+  | 'unknown_product'
+  | 'license_not_found'
+  | 'license_disabled'
+  | 'license_not_active'
+  | 'device_not_found'
+  | 'device_blacklisted'
+  | 'feature_not_on_license'
+  | 'floating_slots_exhausted'
+  | 'refused_other'
+>;
+
+/** What every decision (device, licence, feature) carries. */
+export interface DecisionFields {
+  readonly allowed: boolean;
+  readonly state: DecisionState;
+  readonly reason: DecisionReason;
+  /** When the entitlement ends if nothing changes; null when it does not expire or is not held. */
+  readonly expiresAt: string | null;
+  /** End of the licence's own grace period, while in it. */
+  readonly graceEndsAt: string | null;
+  /** When the licence server last genuinely confirmed what the decision rests on. */
+  readonly lastVerifiedAt: string | null;
+}
+
+/** `GET /v1/features/{code}`: one feature's decision and its why. */
+export interface FeatureAnswer extends DecisionFields {
+  readonly code: string;
+  /** The licence the decision comes from; null when no licence carries the feature. */
+  readonly licenseId: number | null;
+}
+
+export interface LicenseAnswer extends DecisionFields {
+  readonly licenseId: number;
+  readonly product: string;
+  readonly type: string;
+  readonly trial: boolean;
+  readonly features: readonly string[];
+}
+
+export interface SyncAnswer {
+  readonly result: Open<'ok' | 'partial' | 'failed'>;
+  readonly finishedAt: string | null;
+  /** `genuine`, `refused`, `rejected`, or why not: `timeout`, `bad_signature`, … */
+  readonly deviceLicenses: string;
+  readonly featureChecks: readonly {
+    readonly licenseId: number;
+    readonly feature: string;
+    readonly outcome: string;
+  }[];
+}
+
+/** `GET /v1/status`: the device, its licences and features, the last sync, the offline state. */
+export interface StatusAnswer {
+  readonly version: string;
+  readonly ready: boolean;
+  readonly device: DecisionFields & {
+    readonly hardwareId: string;
+    readonly source: Open<'composed' | 'override'>;
+    readonly changedComponents: readonly string[];
+  };
+  readonly upstream: { readonly kind: Open<'sandbox' | 'licensespring'>; readonly baseUrl: string };
+  readonly sync: {
+    readonly schedule: string;
+    readonly splaySeconds: number;
+    readonly last: SyncAnswer | null;
+  };
+  readonly offline: {
+    readonly failing: boolean;
+    readonly lastFailure: string | null;
+    readonly lastGenuineAt: string | null;
+    readonly graceEndsAt: string | null;
+    readonly graceRemainingSeconds: number | null;
+    readonly clockRollbacks: number;
+    readonly clockBehindSeconds: number | null;
+    readonly serverSkewSeconds: number | null;
+  };
+  /** `restored`, `absent` or `refused: <reason>`. */
+  readonly stateFile: string;
+  readonly decidedAt: string | null;
+  readonly licenses: readonly LicenseAnswer[];
+  readonly features: readonly FeatureAnswer[];
+}
