@@ -81,6 +81,23 @@ export default tseslint.config(
     },
   },
   {
+    // The client is published to applications: it must not drag the agent in with it.
+    files: ['src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'the client stands alone: import only its own files, node:* and undici.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'src/adapters/clock/**/*.ts',
       'src/app/**/*.ts',

@@ -64,7 +64,7 @@ export class SyncLoop {
     this.signal.addEventListener(
       'abort',
       () => {
-        this.stop();
+        void this.stop();
       },
       { once: true },
     );
@@ -73,9 +73,11 @@ export class SyncLoop {
     });
   }
 
-  stop(): void {
+  /** Stops the schedule, then waits for a sync in flight, so that nothing writes state after. */
+  async stop(): Promise<void> {
     this.stopSchedule?.();
     this.stopSchedule = null;
+    await this.running?.catch(() => undefined);
   }
 
   lastReport(): SyncReport | null {

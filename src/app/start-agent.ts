@@ -9,6 +9,7 @@ import type { SyncReport } from '../agent/sync-cycle.js';
 import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
+import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
 import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
 import {
   createLogger,
@@ -148,6 +149,7 @@ export async function startAgent(
       socket: config.http.socket,
       refresh: async () => (await loopReady).refresh(),
       monotonic: () => clock.monotonic(),
+      extraRoutes: ofrepRoutes(view),
       view,
       metrics: {
         contentType: metrics.contentType,
@@ -214,7 +216,7 @@ export async function startAgent(
       refresh: () => syncLoop.refresh(),
       stop: async () => {
         lifetime.abort();
-        syncLoop.stop();
+        await syncLoop.stop();
         await closeAll(cleanups);
         log.info({}, 'agent stopped');
         await log.flush();

@@ -22,6 +22,11 @@ const orNull =
   (value, at) =>
     value === null ? null : check(value, at);
 
+const optional =
+  (check: Check): Check =>
+  (value, at) =>
+    value === undefined ? null : check(value, at);
+
 const listOf =
   (check: Check): Check =>
   (value, at) => {
@@ -54,7 +59,12 @@ const decisionFields = {
   lastVerifiedAt: orNull(text),
 } satisfies Shape;
 
-const featureShape = shaped({ code: text, ...decisionFields, licenseId: orNull(count) });
+const featureShape = shaped({
+  code: text,
+  ...decisionFields,
+  licenseId: orNull(count),
+  policy: optional(text),
+});
 
 const statusShape = shaped({
   version: text,
@@ -108,26 +118,27 @@ const errorShape = shaped({ error: shaped({ code: text, message: text }) });
 /** Thrown by the readers below; the client reports it as `bad_answer`. */
 export class ShapeError extends Error {}
 
-function read<T>(body: unknown, check: Check): T {
+function expectShape(body: unknown, check: Check): void {
   const problem = check(body, 'answer');
   if (problem !== null) throw new ShapeError(problem);
-  return body as T;
 }
 
 /** A feature answer, frozen: the cache hands the same object to every caller. */
 export function readFeatureAnswer(body: unknown, code: string): FeatureAnswer {
-  const answer = read<FeatureAnswer>(body, featureShape);
+  expectShape(body, featureShape);
+  const answer = body as FeatureAnswer;
   if (answer.code !== code) throw new ShapeError(`answer.code is not "${code}"`);
   return Object.freeze(answer);
 }
 
 export function readStatusAnswer(body: unknown): StatusAnswer {
-  return read<StatusAnswer>(body, statusShape);
+  expectShape(body, statusShape);
+  return body as StatusAnswer;
 }
 
-/** The agent's error code from `{"error":{"code","message"}}`; null when the body is not one. */
-export function agentErrorCode(body: unknown): string | null {
+/** The agent's error, `{"error":{"code","message"}}`; null when the body is not one. */
+export function readAgentError(body: unknown): { code: string; message: string } | null {
   return errorShape(body, 'answer') === null
-    ? (body as { error: { code: string } }).error.code
+    ? (body as { error: { code: string; message: string } }).error
     : null;
 }

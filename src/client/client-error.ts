@@ -10,11 +10,7 @@
  * - `client_closed`: the client was used after `close()`.
  */
 export type AgentClientErrorCode =
-  | 'agent_unavailable'
-  | 'unauthorized'
-  | 'bad_answer'
-  | 'agent_error'
-  | 'client_closed';
+  'agent_unavailable' | 'unauthorized' | 'bad_answer' | 'agent_error' | 'client_closed';
 
 export interface AgentClientErrorDetails {
   /** Where the client asked: the agent's URL, or `unix:<socket path>`. */

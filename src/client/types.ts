@@ -50,6 +50,11 @@ export interface FeatureAnswer extends DecisionFields {
   readonly code: string;
   /** The licence the decision comes from; null when no licence carries the feature. */
   readonly licenseId: number | null;
+  /**
+   * Present only while the agent cannot decide (`state: 'unknown'`): the fail policy configured
+   * for the feature (`policy.whenUnknown`), which set `allowed`.
+   */
+  readonly policy?: Open<'fail-closed' | 'fail-open'>;
 }
 
 export interface LicenseAnswer extends DecisionFields {

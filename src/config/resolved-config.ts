@@ -1,5 +1,12 @@
 import type { FailPolicy } from '../domain/decision.js';
 
+/** The local API's Unix socket: where, and who may connect (file mode, group). */
+export interface SocketSettings {
+  readonly path: string;
+  readonly mode: number;
+  readonly group: string | null;
+}
+
 /** Credentials for the License API, read from files or systemd credentials at start. */
 export type UpstreamAuth =
   | { readonly method: 'hmac'; readonly apiKey: string; readonly sharedKey: string }
@@ -45,11 +52,7 @@ export interface ResolvedConfig {
     readonly port: number;
     /** Required of TCP clients when set; always set when `host` is not loopback. */
     readonly token: string | null;
-    readonly socket: {
-      readonly path: string;
-      readonly mode: number;
-      readonly group: string | null;
-    } | null;
+    readonly socket: SocketSettings | null;
   };
   readonly policy: {
     readonly whenUnknown: {

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { Logger } from '../../agent/ports.js';
 import type { SyncReport } from '../../agent/sync-cycle.js';
+import type { SocketSettings } from '../../config/resolved-config.js';
 import { bearerCheck } from './bearer-token.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
 import { refreshRoute } from './refresh-route.js';
@@ -17,11 +18,7 @@ export interface LocalApiOptions {
   readonly port: number;
   /** Required of TCP clients when set. */
   readonly token: string | null;
-  readonly socket: {
-    readonly path: string;
-    readonly mode: number;
-    readonly group: string | null;
-  } | null;
+  readonly socket: SocketSettings | null;
   readonly view: AgentView;
   readonly metrics: MetricsSource;
   readonly refresh: () => Promise<SyncReport>;

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AgentView } from '../../agent/agent-view.js';
+import type { Decisions, FeatureDecision } from '../../domain/decision.js';
+import type { ApiError } from './api-errors.js';
+import { ofrepEvaluation, ofrepFailure, type OfrepErrorCode } from './ofrep-mapping.js';
+import { readJsonBody } from './read-body.js';
+import { sendError, sendJson } from './reply.js';
+import type { Route } from './routes.js';
+
+/** Where the OFREP provider sends its requests: `baseUrl + '/ofrep/v1/evaluate/flags'`. */
+export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
+
+/**
+ * OpenFeature Remote Evaluation Protocol: single-flag and bulk evaluation of licence features as
+ * boolean flags. The request's `context` is checked but plays no part: a licence belongs to the
+ * device, not to whoever asks.
+ */
+export function ofrepRoutes(view: AgentView): Route[] {
+  const codes = new WeakMap<Decisions, ReadonlySet<string>>();
+  const bulkBodies = new WeakMap<Decisions, { readonly body: string; readonly etag: string }>();
+
+  /**
+   * A feature the device has never had: none of its licences carries it and nobody configured it.
+   * Only a genuine licence list can say that, and the domain then calls the code `not_licensed`;
+   * before any answer (`unknown`) or when the server refuses the device, the decision stands.
+   */
+  const lookup = (key: string): FeatureDecision | null => {
+    if (key.includes('/')) return null;
+    const decisions = view.decisions();
+    let listed = codes.get(decisions);
+    if (listed === undefined) {
+      listed = new Set(decisions.features.map((f) => f.code));
+      codes.set(decisions, listed);
+    }
+    const decision = view.feature(key);
+    return decision.reason === 'not_licensed' && !listed.has(key) ? null : decision;
+  };
+
+  // Decisions are immutable, so the bulk body and its ETag are made once per decisions object.
+  const bulk = (decisions: Decisions) => {
+    let cached = bulkBodies.get(decisions);
+    if (cached === undefined) {
+      const flags = decisions.features.map((f) => ofrepEvaluation(f.code, f).body);
+      const body = JSON.stringify({ flags });
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      cached = { body, etag };
+      bulkBodies.set(decisions, cached);
+    }
+    return cached;
+  };
+
+  return [
+    {
+      method: 'POST',
+      path: `${OFREP_FLAGS_PATH}/`,
+      prefix: true,
+      handler: async (req, res, key) => {
+        const request = await readEvaluationRequest(req);
+        if (request.kind === 'http') {
+          sendError(res, request.error);
+          return;
+        }
+        const answer =
+          request.kind === 'invalid'
+            ? ofrepFailure(key, request.code, request.details)
+            : ofrepEvaluation(key, lookup(key));
+        sendJson(res, answer.status, JSON.stringify(answer.body));
+      },
+    },
+    {
+      method: 'POST',
+      path: OFREP_FLAGS_PATH,
+      handler: async (req, res) => {
+        const request = await readEvaluationRequest(req);
+        if (request.kind === 'http') {
+          sendError(res, request.error);
+          return;
+        }
+        if (request.kind === 'invalid') {
+          const body = { errorCode: request.code, errorDetails: request.details };
+          sendJson(res, 400, JSON.stringify(body));
+          return;
+        }
+        const { body, etag } = bulk(view.decisions());
+        if (matchesEtag(req.headers['if-none-match'], etag)) {
+          res.writeHead(304, { etag });
+          res.end();
+          return;
+        }
+        sendJson(res, 200, body, { etag });
+      },
+    },
+  ];
+}
+
+type EvaluationRequest =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'invalid'; readonly code: OfrepErrorCode; readonly details: string }
+  /** Refused before OFREP has a say (too large, not JSON by its type): the local API's answer. */
+  | { readonly kind: 'http'; readonly error: ApiError };
+
+/** `{ "context": { … } }`, context optional; an empty body is `{}`. */
+async function readEvaluationRequest(req: IncomingMessage): Promise<EvaluationRequest> {
+  const read = await readJsonBody(req);
+  if (!read.ok) {
+    if (read.error.status !== 400) return { kind: 'http', error: read.error };
+    return { kind: 'invalid', code: 'PARSE_ERROR', details: 'the body is not valid JSON' };
+  }
+  if (!isObject(read.value)) {
+    return { kind: 'invalid', code: 'PARSE_ERROR', details: 'the body is not a JSON object' };
+  }
+  const context = read.value.context;
+  if (context !== undefined && !isObject(context)) {
+    return { kind: 'invalid', code: 'INVALID_CONTEXT', details: '"context" is not an object' };
+  }
+  return { kind: 'ok' };
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** RFC 9110 If-None-Match: a list of tags or `*`, compared weakly. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === '*' || tag === etag);
+}
