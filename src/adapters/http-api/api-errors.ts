@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'expectation_failed'
   | 'sync_failed'
   | 'internal_error';
 
@@ -20,6 +21,7 @@ const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  expectation_failed: 417,
   sync_failed: 502,
   internal_error: 500,
 };

@@ -10,6 +10,9 @@ export interface MetricsSource {
   render(): Promise<string>;
 }
 
+/** Feature codes are short identifiers; a longer one is not a feature, and is not echoed back. */
+const MAX_CODE_LENGTH = 256;
+
 /** Health, readiness, status, features and metrics. */
 export function coreRoutes(view: AgentView, metrics: MetricsSource): Route[] {
   // The hot path: a decision is immutable, so its JSON is made once and reused until it changes.
@@ -64,8 +67,8 @@ export function coreRoutes(view: AgentView, metrics: MetricsSource): Route[] {
       path: '/v1/features/',
       prefix: true,
       handler: (_req, res, code) => {
-        if (code.includes('/')) {
-          sendError(res, apiError('not_found', 'a feature code has no "/"'));
+        if (code.includes('/') || code.length > MAX_CODE_LENGTH) {
+          sendError(res, apiError('not_found', 'no such feature code'));
           return;
         }
         sendJson(res, 200, featureBody(view.feature(code)));

@@ -5,9 +5,11 @@ import type { AgentView } from '../../agent/agent-view.js';
 import type { Logger } from '../../agent/ports.js';
 import type { SyncReport } from '../../agent/sync-cycle.js';
 import type { SocketSettings } from '../../config/resolved-config.js';
+import { apiError } from './api-errors.js';
 import { bearerCheck } from './bearer-token.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
 import { refreshRoute } from './refresh-route.js';
+import { sendError } from './reply.js';
 import { requestHandler } from './request-handler.js';
 import type { Route } from './routes.js';
 
@@ -42,7 +44,8 @@ export interface LocalApi {
 const LIMITS = {
   maxHeaderSize: 16 * 1024,
   headersTimeout: 5_000,
-  requestTimeout: 10_000,
+  // Receiving a whole request, not answering it: a refresh may take a sync's time to answer.
+  requestTimeout: 5_000,
   keepAliveTimeout: 5_000,
   maxConnections: 2_048,
 } as const;
@@ -87,14 +90,39 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 }
 
 function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  // Pipelined requests on one socket are answered in order. An error found after requests that
+  // were read whole must wait for their answers, or the client would read it as one of theirs;
+  // an error inside a request still being read is that request's answer, and goes at once.
+  const inFlight = new WeakMap<Socket, Set<IncomingMessage>>();
+  const deferredError = new WeakMap<Socket, string>();
   const server = createServer(
     {
       maxHeaderSize: LIMITS.maxHeaderSize,
       headersTimeout: LIMITS.headersTimeout,
       requestTimeout: LIMITS.requestTimeout,
       keepAliveTimeout: LIMITS.keepAliveTimeout,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: 1_000,
+      // A local API has no virtual hosts: a request without Host is answered, not refused bare.
+      requireHostHeader: false,
     },
-    handler,
+    (req, res) => {
+      const socket = req.socket;
+      const pending = inFlight.get(socket) ?? new Set<IncomingMessage>();
+      inFlight.set(socket, pending);
+      pending.add(req);
+      const settle = () => {
+        if (!pending.delete(req)) return;
+        const error = deferredError.get(socket);
+        if (pending.size === 0 && error !== undefined) {
+          deferredError.delete(socket);
+          socket.end(error);
+        }
+      };
+      res.once('finish', settle);
+      res.once('close', settle);
+      handler(req, res);
+    },
   );
   server.maxConnections = LIMITS.maxConnections;
   // Node answers a malformed request with a bare 400 and no body; ours say why, in JSON.
@@ -104,13 +132,24 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
       return;
     }
     const [status, code] = clientErrorStatus(error.code);
-    const body = JSON.stringify({ error: { code, message: 'the request could not be read' } });
-    socket.end(
-      `HTTP/1.1 ${String(status)} ${code}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${String(Buffer.byteLength(body))}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    const text = rawJsonResponse(status, code, 'the request could not be read');
+    const pending = [...(inFlight.get(socket) ?? [])];
+    if (pending.length > 0 && pending.every((req) => req.complete)) deferredError.set(socket, text);
+    else socket.end(text);
+  });
+  // Only `Expect: 100-continue` means anything; Node would answer others with a bare 417.
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    sendError(res, apiError('expectation_failed', 'only Expect: 100-continue is understood'));
   });
   return server;
+}
+
+function rawJsonResponse(status: number, code: string, message: string): string {
+  const body = JSON.stringify({ error: { code, message } });
+  return (
+    `HTTP/1.1 ${String(status)} ${code}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${String(Buffer.byteLength(body))}\r\nConnection: close\r\n\r\n${body}`
+  );
 }
 
 function clientErrorStatus(code: string | undefined): [number, string] {

@@ -18,6 +18,21 @@ export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
  */
 export function ofrepRoutes(view: AgentView): Route[] {
   const codes = new WeakMap<Decisions, ReadonlySet<string>>();
+  // The hot path: a decision is immutable, so its OFREP answer is serialised once.
+  const answers = new WeakMap<FeatureDecision, string>();
+  const answerFor = (key: string, decision: FeatureDecision | null): [number, string] => {
+    if (decision === null) {
+      const notFound = ofrepEvaluation(key, null);
+      return [notFound.status, JSON.stringify(notFound.body)];
+    }
+    let body = answers.get(decision);
+    if (body === undefined) {
+      const answer = ofrepEvaluation(key, decision);
+      body = JSON.stringify(answer.body);
+      answers.set(decision, body);
+    }
+    return [200, body];
+  };
   const bulkBodies = new WeakMap<Decisions, { readonly body: string; readonly etag: string }>();
 
   /**
@@ -61,11 +76,13 @@ export function ofrepRoutes(view: AgentView): Route[] {
           sendError(res, request.error);
           return;
         }
-        const answer =
-          request.kind === 'invalid'
-            ? ofrepFailure(key, request.code, request.details)
-            : ofrepEvaluation(key, lookup(key));
-        sendJson(res, answer.status, JSON.stringify(answer.body));
+        if (request.kind === 'invalid') {
+          const failure = ofrepFailure(key, request.code, request.details);
+          sendJson(res, failure.status, JSON.stringify(failure.body));
+          return;
+        }
+        const [status, body] = answerFor(key, lookup(key));
+        sendJson(res, status, body);
       },
     },
     {

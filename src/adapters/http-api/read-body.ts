@@ -9,24 +9,51 @@ export type JsonBody =
 
 /**
  * Reads a JSON body, bounded: an over-long body is refused as soon as it is known to be, without
- * buffering it. An empty body reads as `{}`.
+ * buffering it (the 413 then closes the connection). An empty body reads as `{}`. A client that
+ * goes away mid-body is an expected outcome, not an error of the agent's.
  */
-export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
+export function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) return tooLarge(req);
+  if (declared > MAX_BODY_BYTES) return Promise.resolve(tooLarge(req));
   const type = req.headers['content-type'];
   if (type !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     req.resume();
-    return { ok: false, error: apiError('unsupported_media_type', 'send application/json') };
+    return Promise.resolve({
+      ok: false,
+      error: apiError('unsupported_media_type', 'send application/json'),
+    });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return tooLarge(req);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: JsonBody) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) done(tooLarge(req));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      const text =
+        chunks.length === 1 ? (chunks[0] ?? '').toString() : Buffer.concat(chunks).toString('utf8');
+      done(parse(text));
+    };
+    const onError = () => {
+      done({ ok: false, error: apiError('bad_request', 'the request ended before its body') });
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onError);
+  });
+}
+
+function parse(text: string): JsonBody {
   if (text.trim() === '') return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -36,7 +63,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
 }
 
 function tooLarge(req: IncomingMessage): JsonBody {
-  // Stop reading; the response closes the connection so the rest is never buffered.
+  // Stop reading; the 413 closes the connection (reply.ts), so the rest is never buffered.
   req.pause();
   return {
     ok: false,

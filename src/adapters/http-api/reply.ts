@@ -22,5 +22,7 @@ export function sendError(
   error: ApiError,
   headers: Readonly<Record<string, string>> = {},
 ): void {
-  sendJson(res, error.status, error.body, headers);
+  // After a 413 the rest of the body is still on the wire: the connection cannot be reused.
+  const closing = error.status === 413 ? { connection: 'close' } : {};
+  sendJson(res, error.status, error.body, { ...closing, ...headers });
 }

@@ -26,7 +26,6 @@ export function requestHandler(options: {
     }
     // Every route's bodies are small: a declared size over the limit is refused before routing.
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      res.setHeader('connection', 'close');
       sendError(
         res,
         apiError('payload_too_large', `bodies are limited to ${String(MAX_BODY_BYTES)} bytes`),

@@ -1,0 +1,263 @@
+// Throughput and latency of the local API under load (autocannon, 50 connections), beside a bare
+// node:http server answering a JSON body of the same size, in the same run, over TCP and over a
+// Unix socket. Bar: agent req/s >= 0.7 x bare's, agent p99 <= bare's p99 + 1 ms.
+// Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { request } from 'undici';
+
+const seconds = Number(process.argv[2] ?? 10);
+const ROUNDS = 2; // each target runs this often, alternating with the others; the best run counts
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = Math.min(2, Math.max(1, Math.round(seconds / 5)));
+const CLI = process.env.BENCH_CLI ?? 'dist/bin/main.js';
+const BAR = { ratio: 0.7, p99DeltaMs: 1 };
+const FEATURE = '/v1/features/reporting';
+const OFREP = '/ofrep/v1/evaluate/flags/reporting';
+const OFREP_BODY = '{"context":{}}';
+const BARE_POST = 'bare node:http POST (reference)';
+
+// The bare server answers every request with the agent's own answer to FEATURE, byte for byte;
+// a POST once its body has been read, as the agent must read OFREP's.
+const BARE = `
+const http = require('node:http');
+const body = process.env.BODY;
+const handler = (req, res) => {
+  const answer = () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  if (req.method === 'POST') req.on('end', answer);
+  else answer();
+  req.resume();
+};
+let listening = 0;
+const ready = () => { if (++listening === 2) console.log('listening'); };
+http.createServer(handler).listen(+process.env.PORT, '127.0.0.1', ready);
+http.createServer(handler).listen(process.env.SOCKET, ready);
+`;
+
+function launch(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  return { child, output: () => out };
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(check, what, timeoutMs = 20_000) {
+  const started = performance.now();
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** One autocannon run; latencies are kept exactly (autocannon's histogram rounds to 1 ms). */
+function load(target) {
+  const latencies = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        ...(target.socketPath
+          ? { url: `http://localhost${target.path}`, socketPath: target.socketPath }
+          : { url: `${target.origin}${target.path}` }),
+        method: target.method ?? 'GET',
+        headers: target.headers ?? {},
+        body: target.body,
+        connections: CONNECTIONS,
+        pipelining: 1,
+        duration: seconds,
+        warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        latencies.sort((a, b) => a - b);
+        const at = (q) =>
+          latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+        resolve({
+          rps: result.requests.average,
+          p50: at(0.5),
+          p99: at(0.99),
+          failed: result.errors + result.timeouts + result.non2xx,
+        });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+// 1. The agent, on TCP and a Unix socket, then the bare server with the agent's answer as its body.
+const dir = mkdtempSync(join(tmpdir(), 'ela-bench-load-'));
+const agentPort = await freePort();
+const agentSocket = join(dir, 'agent.sock');
+writeFileSync(
+  join(dir, 'agent.yaml'),
+  [
+    'device: { hardwareId: bench-device }',
+    'stateDirectory: state',
+    `http: { port: ${agentPort}, socket: { path: agent.sock } }`,
+    'log: { level: warn }',
+  ].join('\n'),
+);
+const agent = launch([CLI, 'run', '--config', join(dir, 'agent.yaml')]);
+const agentOrigin = `http://127.0.0.1:${agentPort}`;
+const bareOrigin = `http://127.0.0.1:${await freePort()}`;
+const bareSocket = join(dir, 'bare.sock');
+let bare;
+try {
+  await until(async () => {
+    const response = await request(`${agentOrigin}/readyz`);
+    await response.body.dump();
+    return response.statusCode === 200;
+  }, 'the agent to be ready');
+  const answer = await request(`${agentOrigin}${FEATURE}`);
+  const body = await answer.body.text();
+  bare = launch(['-e', BARE], { PORT: new URL(bareOrigin).port, SOCKET: bareSocket, BODY: body });
+  await until(() => bare.output().includes('listening'), 'the bare server');
+  const ofrep = await request(`${agentOrigin}${OFREP}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: OFREP_BODY,
+  });
+  await ofrep.body.dump();
+  const ofrepAvailable = ofrep.statusCode === 200;
+
+  console.log(
+    `local API load: autocannon, ${CONNECTIONS} connections, pipelining 1, ${seconds} s per run ` +
+      `(+${WARMUP_SECONDS} s warm-up), best of ${ROUNDS} alternating runs`,
+  );
+  console.log(
+    `node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}); ` +
+      `the load generator runs in this process and shares those cores with the server under test`,
+  );
+  console.log(`feature answer: ${Buffer.byteLength(body)} B, served by both`);
+  if (!ofrepAvailable)
+    console.log(`OFREP: not available (POST ${OFREP} answered ${ofrep.statusCode})`);
+
+  // 2. Per transport: bare, agent features, agent OFREP, in turn, ROUNDS times.
+  const ofrepTarget = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: OFREP_BODY,
+  };
+  const transports = [
+    { name: 'TCP', bare: { origin: bareOrigin }, agent: { origin: agentOrigin } },
+    { name: 'Unix', bare: { socketPath: bareSocket }, agent: { socketPath: agentSocket } },
+  ];
+  const rows = [];
+  const notes = [];
+  for (const transport of transports) {
+    const targets = [
+      { name: 'bare node:http', ...transport.bare, path: FEATURE },
+      ...(ofrepAvailable
+        ? [{ name: BARE_POST, ...transport.bare, path: OFREP, ...ofrepTarget, reference: true }]
+        : []),
+      { name: `agent GET ${FEATURE}`, ...transport.agent, path: FEATURE },
+      ...(ofrepAvailable
+        ? [{ name: `agent POST ${OFREP}`, ...transport.agent, path: OFREP, ...ofrepTarget }]
+        : []),
+    ];
+    const best = new Map();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        const result = await load(target);
+        const previous = best.get(target.name);
+        if (previous === undefined || result.rps > previous.rps) best.set(target.name, result);
+      }
+    }
+    const baseline = best.get('bare node:http');
+    for (const target of targets) {
+      const result = best.get(target.name);
+      const isBare = target === targets[0];
+      const noVerdict = isBare || target.reference === true;
+      const ratio = result.rps / baseline.rps;
+      const delta = result.p99 - baseline.p99;
+      const pass = result.failed === 0 && ratio >= BAR.ratio && delta <= BAR.p99DeltaMs;
+      rows.push([
+        transport.name,
+        target.name,
+        result.rps.toFixed(0),
+        result.p50.toFixed(2),
+        result.p99.toFixed(2),
+        String(result.failed),
+        isBare ? '1.00' : ratio.toFixed(2),
+        isBare ? '' : `${delta >= 0 ? '+' : ''}${delta.toFixed(2)}`,
+        noVerdict ? '' : pass ? 'PASS' : 'FAIL',
+      ]);
+      if (target.path === OFREP && !target.reference) {
+        const post = best.get(BARE_POST);
+        notes.push(
+          `${transport.name} OFREP against bare POST (same body, read before answering): ` +
+            `${(result.rps / post.rps).toFixed(2)} x req/s, p99 ${(result.p99 - post.p99).toFixed(2)} ms`,
+        );
+      }
+    }
+  }
+
+  // 3. The table, and the verdict.
+  const header = [
+    'transport',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'err+non2xx',
+    'x bare',
+    'p99 Δ ms',
+    'bar',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log();
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  for (const note of notes) console.log(`  ${note} (for reference; the bar is against bare GET)`);
+  const verdicts = rows.filter((r) => r[8] !== '');
+  const failed = verdicts.filter((r) => r[8] === 'FAIL');
+  console.log();
+  console.log(
+    `bar: >= ${BAR.ratio} x bare req/s and p99 <= bare p99 + ${BAR.p99DeltaMs} ms, no errors -> ` +
+      (failed.length === 0
+        ? `met (${verdicts.length}/${verdicts.length})`
+        : `NOT met: ${failed.map((r) => `${r[0]} ${r[1]}`).join('; ')}`) +
+      (ofrepAvailable ? '' : ' [OFREP not measured]'),
+  );
+} catch (error) {
+  console.error(agent.output());
+  throw error;
+} finally {
+  await stop(agent.child);
+  if (bare) await stop(bare.child);
+}
