@@ -2,7 +2,7 @@
 // node:http server answering a JSON body of the same size, in the same run, over TCP and over a
 // Unix socket. Bar: agent req/s >= 0.7 x bare's, agent p99 <= bare's p99 + 1 ms.
 // Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
-import { spawn } from 'node:child_process';
+import { launch, stop } from './processes.mjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -41,23 +41,6 @@ const ready = () => { if (++listening === 2) console.log('listening'); };
 http.createServer(handler).listen(+process.env.PORT, '127.0.0.1', ready);
 http.createServer(handler).listen(process.env.SOCKET, ready);
 `;
-
-function launch(args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  return { child, output: () => out };
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {

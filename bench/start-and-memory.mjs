@@ -2,6 +2,7 @@
 // built-in sandbox), beside a bare Node HTTP server measured the same way in the same run.
 // Usage: npm run build && node bench/start-and-memory.mjs [runs]
 import { spawn } from 'node:child_process';
+import { median } from './processes.mjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,6 @@ async function measure(args, env, readyPath) {
   return { startMs, rss };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bare = [];
 const agent = [];
 for (let i = 0; i < runs; i++) {

@@ -1,7 +1,7 @@
 // Start to ready from cached state with the licence server down (bar: < 500 ms), median of
 // several runs, beside a bare Node HTTP server's start measured the same way in the same run.
 // Usage: npm run build && node bench/start-from-cache.mjs [runs]
-import { spawn } from 'node:child_process';
+import { launch, median, stop } from './processes.mjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,23 +10,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const runs = Number(process.argv[2] ?? 11);
 const CLI = process.env.BENCH_CLI ?? 'dist/bin/main.js';
 const BARE = `require('node:http').createServer((q, s) => s.end('{"ok":true}')).listen(+process.env.PORT, '127.0.0.1');`;
-
-function launch(args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  return { child, output: () => out };
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
 
 async function until(url, ok = (s) => s === 200, timeoutMs = 20_000) {
   const started = performance.now();
@@ -86,7 +69,6 @@ await timeToReady([CLI, ...config], {}, '/readyz');
 // 2. The licence server goes away for good.
 await stop(sandbox.child);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bare = [];
 const agent = [];
 for (let i = 0; i < runs; i++) {
