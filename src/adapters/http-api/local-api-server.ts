@@ -119,7 +119,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
           socket.end(error);
         }
       };
-      res.once('finish', settle);
+      // 'close' follows every response, completed or cut short.
       res.once('close', settle);
       handler(req, res);
     },

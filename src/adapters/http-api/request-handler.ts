@@ -51,12 +51,20 @@ export function requestHandler(options: {
       });
       return;
     }
-    Promise.resolve(found.route.handler(req, res, found.rest)).catch((error: unknown) => {
+    const failed = (error: unknown) => {
       options.log.error({ err: error, path: truncate(path) }, 'local API request failed');
-      if (!res.headersSent)
+      if (!res.headersSent) {
         sendError(res, apiError('internal_error', 'the agent could not answer'));
-      else res.destroy();
-    });
+      } else res.destroy();
+    };
+    // Most routes answer synchronously; only those that return a promise get one awaited, which
+    // keeps a microtask off every feature question.
+    try {
+      const pending = found.route.handler(req, res, found.rest);
+      if (pending !== undefined) pending.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   };
 }
 
