@@ -5,6 +5,15 @@ import { getFromAgent } from './local-api-request.js';
 interface StatusView {
   version: string;
   ready: boolean;
+  stateFile: string;
+  offline: {
+    failing: boolean;
+    lastFailure: string | null;
+    lastGenuineAt: string | null;
+    graceEndsAt: string | null;
+    graceRemainingSeconds: number | null;
+    clockRollbacks: number;
+  };
   device: { hardwareId: string; state: string; reason: string; changedComponents: string[] };
   upstream: { kind: string; baseUrl: string };
   sync: {
@@ -60,6 +69,17 @@ export async function statusCommand(values: CliValues, io: CliIo): Promise<numbe
     `last sync     ${last === null ? 'none yet' : `${last.result} at ${last.finishedAt} (device_licenses: ${last.deviceLicenses})`}`,
   );
   out(`schedule      ${s.sync.schedule}`);
+  out(`last genuine  ${s.offline.lastGenuineAt ?? 'never'}   (state file: ${s.stateFile})`);
+  if (s.offline.graceEndsAt !== null) {
+    const left = hours(s.offline.graceRemainingSeconds ?? 0);
+    const why = s.offline.failing ? `OFFLINE (${s.offline.lastFailure ?? 'no answer'}), ` : '';
+    out(`offline grace ${why}ends ${s.offline.graceEndsAt}, ${left} left`);
+  }
+  if (s.offline.clockRollbacks > 0) {
+    out(
+      `clock         moved back ${String(s.offline.clockRollbacks)} time(s): decisions use the latest time seen`,
+    );
+  }
   out('');
   out('LICENCE              PRODUCT        STATE     REASON                 EXPIRES');
   for (const l of s.licenses) {
@@ -76,6 +96,10 @@ export async function statusCommand(values: CliValues, io: CliIo): Promise<numbe
     );
   }
   return EXIT.ok;
+}
+
+function hours(seconds: number): string {
+  return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${Math.floor(seconds / 60)} min`;
 }
 
 function pad(text: string, width: number): string {

@@ -120,6 +120,7 @@ describe('the agent against a LicenseSpring-compatible server', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('e2e-device-0001');
     expect(result.stdout).toMatch(/reporting\s+yes\s+active/);
+    expect(result.stdout).toMatch(/offline grace ends \d{4}-\d\d-\d\dT.*, 7[12]\.\d h left/);
   });
 
   it('unknown paths and methods get JSON errors', async () => {
