@@ -1,4 +1,3 @@
-import type { BackoffPolicy } from '../domain/backoff.js';
 import { licenseIdentity, type FeatureGrant, type License } from '../domain/license.js';
 import {
   featureCheckKey,
@@ -18,7 +17,6 @@ export interface SyncSettings {
   readonly featureChecks: FeatureCheckMode;
   readonly features: readonly string[];
   readonly concurrency: number;
-  readonly policy: BackoffPolicy;
 }
 
 /** What one cycle heard, for logs and status: never a licence key. */

@@ -195,7 +195,6 @@ export async function startAgent(
         featureChecks: config.featureChecks,
         features: config.features,
         concurrency: config.sync.concurrency,
-        policy: policy(config),
         schedule: config.sync.schedule,
         splayMs: config.sync.splayMs,
       },

@@ -10,8 +10,8 @@ const settings: SyncSettings = {
   featureChecks: 'auto',
   features: [],
   concurrency: 2,
-  policy: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 },
 };
+const policy = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
 
 function setup(api: ScriptedApi) {
   const clock = new ManualClock(T0);
@@ -22,7 +22,7 @@ function setup(api: ScriptedApi) {
     sleep: clock.sleep,
     random: () => 0.5,
     metrics,
-    policy: settings.policy,
+    policy,
   };
   return {
     clock,

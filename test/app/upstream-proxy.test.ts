@@ -73,49 +73,43 @@ async function realServerConfig(): Promise<ResolvedConfig> {
   };
 }
 
+/** One `device_licenses` call through the upstream the agent builds from the environment. */
+async function deviceLicensesThroughUpstream(hardwareId: string) {
+  const config = await realServerConfig();
+  const upstream = await connectUpstream(
+    config,
+    await trustAnchor(config),
+    new ManualClock(Date.now()),
+    silent,
+  );
+  try {
+    return await upstream.api.deviceLicenses(hardwareId, new AbortController().signal);
+  } finally {
+    await upstream.close();
+  }
+}
+
 describe('a configured licence server is reached through the standard proxy variables', () => {
   it('HTTP_PROXY carries the requests', async () => {
     process.env['HTTP_PROXY'] = proxyUrl;
     delete process.env['NO_PROXY'];
-    const config = await realServerConfig();
-    const upstream = await connectUpstream(
-      config,
-      await trustAnchor(config),
-      new ManualClock(Date.now()),
-      silent,
-    );
-    try {
-      const outcome = await upstream.api.deviceLicenses('hw-proxy', new AbortController().signal);
-      expect(outcome.kind).toBe('genuine');
-      const sandboxHost = new URL(sandbox.url).host;
-      expect(proxied.length).toBeGreaterThan(0);
-      for (const line of proxied) {
-        expect([
-          `CONNECT ${sandboxHost}`,
-          `${sandbox.url}device_licenses?hardware_id=hw-proxy`,
-        ]).toContain(line);
-      }
-    } finally {
-      await upstream.close();
+    const outcome = await deviceLicensesThroughUpstream('hw-proxy');
+    expect(outcome.kind).toBe('genuine');
+    const sandboxHost = new URL(sandbox.url).host;
+    expect(proxied.length).toBeGreaterThan(0);
+    for (const line of proxied) {
+      expect([
+        `CONNECT ${sandboxHost}`,
+        `${sandbox.url}device_licenses?hardware_id=hw-proxy`,
+      ]).toContain(line);
     }
   });
 
   it('NO_PROXY sends matching hosts direct', async () => {
     process.env['HTTP_PROXY'] = proxyUrl;
     process.env['NO_PROXY'] = '127.0.0.1';
-    const config = await realServerConfig();
-    const upstream = await connectUpstream(
-      config,
-      await trustAnchor(config),
-      new ManualClock(Date.now()),
-      silent,
-    );
-    try {
-      const outcome = await upstream.api.deviceLicenses('hw-direct', new AbortController().signal);
-      expect(outcome.kind).toBe('genuine');
-      expect(proxied).toEqual([]);
-    } finally {
-      await upstream.close();
-    }
+    const outcome = await deviceLicensesThroughUpstream('hw-direct');
+    expect(outcome.kind).toBe('genuine');
+    expect(proxied).toEqual([]);
   });
 });
