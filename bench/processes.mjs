@@ -2,8 +2,13 @@
 // the clock of the bench never shares an event loop with what it measures.
 import { spawn } from 'node:child_process';
 
-export function launch(args, env = {}) {
-  const child = spawn(process.execPath, args, {
+/** `cpus`: a taskset CPU list the process and all its threads are held to, from the start. */
+export function launch(args, env = {}, { cpus } = {}) {
+  const [command, argv] =
+    cpus === undefined
+      ? [process.execPath, args]
+      : ['taskset', ['-c', cpus, process.execPath, ...args]];
+  const child = spawn(command, argv, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, runCli, startCli, waitReady, type RunningCli } from './cli-process.js';
+import { exchange } from './raw-http.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ela-api-'));
 const socketPath = join(dir, 'agent.sock');
@@ -100,6 +101,31 @@ describe('the local API with a token and a Unix socket', () => {
     const answer = await rawRequest('\x16\x03\x01 this is not http\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(answer.split('\r\n\r\n')[1]!)).toMatchObject({
+      error: { code: 'bad_request' },
+    });
+  });
+
+  it('answers pipelined requests that wait for their bodies before the error for junk after them', async () => {
+    const body = '{"context":{}}';
+    const ofrep = (key: string) =>
+      `POST /ofrep/v1/evaluate/flags/${key} HTTP/1.1\r\nHost: x\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${String(body.length)}\r\n\r\n${body}`;
+    // One write: the parser meets the junk before either body's answer is sent.
+    const bytes = Buffer.from(`${ofrep('reporting')}${ofrep('smuggled')}\x01junk\r\n\r\n`);
+    const { responses, end } = await exchange({ path: socketPath }, bytes, {
+      finish: 'end',
+      timeoutMs: 5_000,
+    });
+    expect(end).toBe('closed');
+    expect(responses.map((r) => r.status)).toEqual([200, 404, 400]);
+    expect(JSON.parse(responses[0]!.body.toString())).toMatchObject({
+      key: 'reporting',
+      value: true,
+    });
+    expect(JSON.parse(responses[1]!.body.toString())).toMatchObject({
+      errorCode: 'FLAG_NOT_FOUND',
+    });
+    expect(JSON.parse(responses[2]!.body.toString())).toMatchObject({
       error: { code: 'bad_request' },
     });
   });

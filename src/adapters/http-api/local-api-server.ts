@@ -93,8 +93,9 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
   // Pipelined requests on one socket are answered in order. An error found after requests that
   // were read whole must wait for their answers, or the client would read it as one of theirs;
   // an error inside a request still being read is that request's answer, and goes at once.
-  const inFlight = new WeakMap<Socket, Set<IncomingMessage>>();
-  const deferredError = new WeakMap<Socket, string>();
+  // Node sends a socket's responses in order, so the latest response having gone means all have:
+  // remembering that one is all the bookkeeping a request pays for.
+  const latest = new WeakMap<Socket, ServerResponse>();
   const server = createServer(
     {
       maxHeaderSize: LIMITS.maxHeaderSize,
@@ -107,20 +108,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
       requireHostHeader: false,
     },
     (req, res) => {
-      const socket = req.socket;
-      const pending = inFlight.get(socket) ?? new Set<IncomingMessage>();
-      inFlight.set(socket, pending);
-      pending.add(req);
-      const settle = () => {
-        if (!pending.delete(req)) return;
-        const error = deferredError.get(socket);
-        if (pending.size === 0 && error !== undefined) {
-          deferredError.delete(socket);
-          socket.end(error);
-        }
-      };
-      // 'close' follows every response, completed or cut short.
-      res.once('close', settle);
+      latest.set(req.socket, res);
       handler(req, res);
     },
   );
@@ -133,9 +121,11 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
     }
     const [status, code] = clientErrorStatus(error.code);
     const text = rawJsonResponse(status, code, 'the request could not be read');
-    const pending = [...(inFlight.get(socket) ?? [])];
-    if (pending.length > 0 && pending.every((req) => req.complete)) deferredError.set(socket, text);
-    else socket.end(text);
+    const last = latest.get(socket);
+    if (last !== undefined && last.req.complete && !last.writableFinished) {
+      // 'close' follows every response, sent or cut short.
+      last.once('close', () => socket.end(text));
+    } else socket.end(text);
   });
   // Only `Expect: 100-continue` means anything; Node would answer others with a bare 417.
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {

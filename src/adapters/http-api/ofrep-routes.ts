@@ -4,7 +4,7 @@ import type { AgentView } from '../../agent/agent-view.js';
 import type { Decisions, FeatureDecision } from '../../domain/decision.js';
 import type { ApiError } from './api-errors.js';
 import { ofrepEvaluation, ofrepFailure, type OfrepErrorCode } from './ofrep-mapping.js';
-import { readJsonBody } from './read-body.js';
+import { parseJsonBody, readJsonBytes, type JsonBody } from './read-body.js';
 import { sendError, sendJson } from './reply.js';
 import type { Route } from './routes.js';
 
@@ -34,6 +34,7 @@ export function ofrepRoutes(view: AgentView): Route[] {
     return [200, body];
   };
   const bulkBodies = new WeakMap<Decisions, { readonly body: string; readonly etag: string }>();
+  const readEvaluationRequest = evaluationRequestReader();
 
   /**
    * A feature the device has never had: none of its licences carries it and nobody configured it.
@@ -70,42 +71,44 @@ export function ofrepRoutes(view: AgentView): Route[] {
       method: 'POST',
       path: `${OFREP_FLAGS_PATH}/`,
       prefix: true,
-      handler: async (req, res, key) => {
-        const request = await readEvaluationRequest(req);
-        if (request.kind === 'http') {
-          sendError(res, request.error);
-          return;
-        }
-        if (request.kind === 'invalid') {
-          const failure = ofrepFailure(key, request.code, request.details);
-          sendJson(res, failure.status, JSON.stringify(failure.body));
-          return;
-        }
-        const [status, body] = answerFor(key, lookup(key));
-        sendJson(res, status, body);
+      handler: (req, res, key, fail) => {
+        readEvaluationRequest(req, fail, (request) => {
+          if (request.kind === 'http') {
+            sendError(res, request.error);
+            return;
+          }
+          if (request.kind === 'invalid') {
+            const failure = ofrepFailure(key, request.code, request.details);
+            sendJson(res, failure.status, JSON.stringify(failure.body));
+            return;
+          }
+          const [status, body] = answerFor(key, lookup(key));
+          sendJson(res, status, body);
+        });
       },
     },
     {
       method: 'POST',
       path: OFREP_FLAGS_PATH,
-      handler: async (req, res) => {
-        const request = await readEvaluationRequest(req);
-        if (request.kind === 'http') {
-          sendError(res, request.error);
-          return;
-        }
-        if (request.kind === 'invalid') {
-          const body = { errorCode: request.code, errorDetails: request.details };
-          sendJson(res, 400, JSON.stringify(body));
-          return;
-        }
-        const { body, etag } = bulk(view.decisions());
-        if (matchesEtag(req.headers['if-none-match'], etag)) {
-          res.writeHead(304, { etag });
-          res.end();
-          return;
-        }
-        sendJson(res, 200, body, { etag });
+      handler: (req, res, _key, fail) => {
+        readEvaluationRequest(req, fail, (request) => {
+          if (request.kind === 'http') {
+            sendError(res, request.error);
+            return;
+          }
+          if (request.kind === 'invalid') {
+            const body = { errorCode: request.code, errorDetails: request.details };
+            sendJson(res, 400, JSON.stringify(body));
+            return;
+          }
+          const { body, etag } = bulk(view.decisions());
+          if (matchesEtag(req.headers['if-none-match'], etag)) {
+            res.writeHead(304, { etag });
+            res.end();
+            return;
+          }
+          sendJson(res, 200, body, { etag });
+        });
       },
     },
   ];
@@ -117,11 +120,43 @@ type EvaluationRequest =
   /** Refused before OFREP has a say (too large, not JSON by its type): the local API's answer. */
   | { readonly kind: 'http'; readonly error: ApiError };
 
-/** `{ "context": { … } }`, context optional; an empty body is `{}`. */
-async function readEvaluationRequest(req: IncomingMessage): Promise<EvaluationRequest> {
-  const read = await readJsonBody(req);
+/** Bodies up to this size are remembered once found valid. */
+const REMEMBERED_BODY_BYTES = 1024;
+const OK: EvaluationRequest = { kind: 'ok' };
+
+/**
+ * Reads `{ "context": { … } }` (context optional; an empty body is `{}`). A client sends the same
+ * body again and again (the provider sends its evaluation context with every flag), so the last
+ * body found valid is remembered, and the same bytes again are not decoded and parsed again.
+ */
+function evaluationRequestReader() {
+  let lastValid: Buffer | null = null;
+  const judge = (bytes: Buffer): EvaluationRequest => {
+    if (lastValid !== null && bytes.equals(lastValid)) return OK;
+    const request = evaluationRequest(parseJsonBody(bytes));
+    // A copy: the bytes read are a view of the socket's buffer.
+    if (request.kind === 'ok' && bytes.length <= REMEMBERED_BODY_BYTES)
+      lastValid = Buffer.from(bytes);
+    return request;
+  };
+  return (
+    req: IncomingMessage,
+    fail: (error: unknown) => void,
+    answer: (request: EvaluationRequest) => void,
+  ): void => {
+    readJsonBytes(req, (read) => {
+      // An event listener: what it throws would otherwise take the agent down.
+      try {
+        answer(read.ok ? judge(read.bytes) : { kind: 'http', error: read.error });
+      } catch (error) {
+        fail(error);
+      }
+    });
+  };
+}
+
+function evaluationRequest(read: JsonBody): EvaluationRequest {
   if (!read.ok) {
-    if (read.error.status !== 400) return { kind: 'http', error: read.error };
     return { kind: 'invalid', code: 'PARSE_ERROR', details: 'the body is not valid JSON' };
   }
   if (!isObject(read.value)) {
@@ -131,7 +166,7 @@ async function readEvaluationRequest(req: IncomingMessage): Promise<EvaluationRe
   if (context !== undefined && !isObject(context)) {
     return { kind: 'invalid', code: 'INVALID_CONTEXT', details: '"context" is not an object' };
   }
-  return { kind: 'ok' };
+  return OK;
 }
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {

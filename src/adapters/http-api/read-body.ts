@@ -4,65 +4,73 @@ import { apiError, type ApiError } from './api-errors.js';
 /** A local API request body is a small JSON object; anything near this is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+export type BodyRead =
+  { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly error: ApiError };
+
 export type JsonBody =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: ApiError };
 
 /**
- * Reads a JSON body, bounded: an over-long body is refused as soon as it is known to be, without
- * buffering it (the 413 then closes the connection). An empty body reads as `{}`. A client that
- * goes away mid-body is an expected outcome, not an error of the agent's.
+ * Reads a body declared as JSON, bounded, and hands it to `done` at most once: an over-long body
+ * is refused as soon as it is known to be, without buffering it (the 413 then closes the
+ * connection). A client that goes away mid-body is never called back: there is nobody left to
+ * answer, and the request and its closures go with the socket.
+ *
+ * A callback rather than a promise: this is on the OFREP hot path, where a promise and its
+ * microtask per request cost more than the rest of the answer.
  */
-export function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
+export function readJsonBytes(req: IncomingMessage, done: (body: BodyRead) => void): void {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) return Promise.resolve(tooLarge(req));
-  const type = req.headers['content-type'];
-  if (type !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    req.resume();
-    return Promise.resolve({
-      ok: false,
-      error: apiError('unsupported_media_type', 'send application/json'),
-    });
+  if (declared > MAX_BODY_BYTES) {
+    done(tooLarge(req));
+    return;
   }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: JsonBody) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onError);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) done(tooLarge(req));
-      else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      const text =
-        chunks.length === 1 ? (chunks[0] ?? '').toString() : Buffer.concat(chunks).toString('utf8');
-      done(parse(text));
-    };
-    const onError = () => {
-      done({ ok: false, error: apiError('bad_request', 'the request ended before its body') });
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('aborted', onError);
+  const type = req.headers['content-type'];
+  if (type !== undefined && !isJsonType(type)) {
+    req.resume();
+    done({ ok: false, error: apiError('unsupported_media_type', 'send application/json') });
+    return;
+  }
+  let first: Buffer | null = null;
+  let more: Buffer[] | null = null;
+  let size = 0;
+  let settled = false;
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      settled = true;
+      done(tooLarge(req));
+    } else if (first === null) first = chunk;
+    else (more ??= [first]).push(chunk);
+  });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done({ ok: true, bytes: more === null ? (first ?? EMPTY) : Buffer.concat(more) });
   });
 }
 
-function parse(text: string): JsonBody {
-  if (text.trim() === '') return { ok: true, value: {} };
+const EMPTY = Buffer.alloc(0);
+
+/** JSON text to a value; an empty body (or only whitespace) reads as `{}`. */
+export function parseJsonBody(bytes: Buffer): JsonBody {
+  const text = bytes.toString('utf8');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
+    // Only a body that is not JSON pays for asking whether it was empty.
+    if (text.trim() === '') return { ok: true, value: {} };
     return { ok: false, error: apiError('bad_request', 'the body is not valid JSON') };
   }
 }
 
-function tooLarge(req: IncomingMessage): JsonBody {
+/** `application/json`, or any `application/…+json`, with or without parameters. */
+function isJsonType(type: string): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
+}
+
+function tooLarge(req: IncomingMessage): BodyRead {
   // Stop reading; the 413 closes the connection (reply.ts), so the rest is never buffered.
   req.pause();
   return {

@@ -60,7 +60,7 @@ export function requestHandler(options: {
     // Most routes answer synchronously; only those that return a promise get one awaited, which
     // keeps a microtask off every feature question.
     try {
-      const pending = found.route.handler(req, res, found.rest);
+      const pending = found.route.handler(req, res, found.rest, failed);
       if (pending !== undefined) pending.catch(failed);
     } catch (error) {
       failed(error);
@@ -69,6 +69,8 @@ export function requestHandler(options: {
 }
 
 function safeDecode(text: string): string | null {
+  // Most paths have nothing to decode; asking costs less than decoding.
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {

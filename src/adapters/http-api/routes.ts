@@ -2,11 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type Method = 'GET' | 'POST';
 
-/** `rest`: for a prefix route, what follows the prefix (already URL-decoded). */
+/**
+ * `rest`: for a prefix route, what follows the prefix (already URL-decoded). A handler that
+ * answers from a callback hands what it throws there to `fail`, which answers with a JSON 500;
+ * one that returns a promise has its rejection handled the same way.
+ */
 export type Handler = (
   req: IncomingMessage,
   res: ServerResponse,
   rest: string,
+  fail: (error: unknown) => void,
 ) => Promise<void> | void;
 
 export interface Route {

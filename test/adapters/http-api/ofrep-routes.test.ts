@@ -224,6 +224,18 @@ describe('OFREP against an agent that holds the sandbox licences', () => {
     expect(raw.json()).toMatchObject({ key: 'reporting', errorCode: 'INVALID_CONTEXT' });
   });
 
+  it('judges each body on its own, though the last valid one is remembered', async () => {
+    const url = `${a.api.url}/ofrep/v1/evaluate/flags/reporting`;
+    // The same length as the valid body, one byte apart: only the bytes tell them apart.
+    const statuses = [];
+    for (const body of ['{"context":{}}', '{"context":{}}', '{"context":[]}', '{"context":{}}'])
+      statuses.push((await post(url, body)).status);
+    expect(statuses).toEqual([200, 200, 400, 200]);
+    expect((await post(url, '{"context":[]}')).json()).toMatchObject({
+      errorCode: 'INVALID_CONTEXT',
+    });
+  });
+
   it('answers PARSE_ERROR for a body that is JSON but not an object', async () => {
     const raw = await post(`${a.api.url}/ofrep/v1/evaluate/flags/reporting`, '[1]');
     expect(raw.status).toBe(400);
