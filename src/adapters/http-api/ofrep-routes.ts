@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { Decisions, FeatureDecision } from '../../domain/decision.js';
 import type { ApiError } from './api-errors.js';
@@ -72,7 +72,7 @@ export function ofrepRoutes(view: AgentView): Route[] {
       path: `${OFREP_FLAGS_PATH}/`,
       prefix: true,
       handler: (req, res, key, fail) => {
-        readEvaluationRequest(req, fail, (request) => {
+        readEvaluationRequest(req, res, fail, (request) => {
           if (request.kind === 'http') {
             sendError(res, request.error);
             return;
@@ -91,7 +91,7 @@ export function ofrepRoutes(view: AgentView): Route[] {
       method: 'POST',
       path: OFREP_FLAGS_PATH,
       handler: (req, res, _key, fail) => {
-        readEvaluationRequest(req, fail, (request) => {
+        readEvaluationRequest(req, res, fail, (request) => {
           if (request.kind === 'http') {
             sendError(res, request.error);
             return;
@@ -141,7 +141,8 @@ function evaluationRequestReader() {
   };
   return (
     req: IncomingMessage,
-    fail: (error: unknown) => void,
+    res: ServerResponse,
+    fail: (res: ServerResponse, error: unknown) => void,
     answer: (request: EvaluationRequest) => void,
   ): void => {
     readJsonBytes(req, (read) => {
@@ -149,7 +150,7 @@ function evaluationRequestReader() {
       try {
         answer(read.ok ? judge(read.bytes) : { kind: 'http', error: read.error });
       } catch (error) {
-        fail(error);
+        fail(res, error);
       }
     });
   };

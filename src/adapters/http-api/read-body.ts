@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { apiError, type ApiError } from './api-errors.js';
+import { rawHeader } from './raw-headers.js';
 
 /** A local API request body is a small JSON object; anything near this is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -20,12 +21,12 @@ export type JsonBody =
  * microtask per request cost more than the rest of the answer.
  */
 export function readJsonBytes(req: IncomingMessage, done: (body: BodyRead) => void): void {
-  const declared = Number(req.headers['content-length'] ?? 0);
+  const declared = Number(rawHeader(req, 'content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) {
     done(tooLarge(req));
     return;
   }
-  const type = req.headers['content-type'];
+  const type = rawHeader(req, 'content-type');
   if (type !== undefined && !isJsonType(type)) {
     req.resume();
     done({ ok: false, error: apiError('unsupported_media_type', 'send application/json') });

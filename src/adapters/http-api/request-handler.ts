@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../agent/ports.js';
 import { apiError } from './api-errors.js';
+import { rawHeader } from './raw-headers.js';
 import { MAX_BODY_BYTES } from './read-body.js';
 import { sendError } from './reply.js';
 import { routeTable, type Route } from './routes.js';
@@ -25,7 +26,7 @@ export function requestHandler(options: {
       return;
     }
     // Every route's bodies are small: a declared size over the limit is refused before routing.
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    if (Number(rawHeader(req, 'content-length') ?? 0) > MAX_BODY_BYTES) {
       sendError(
         res,
         apiError('payload_too_large', `bodies are limited to ${String(MAX_BODY_BYTES)} bytes`),
@@ -51,21 +52,27 @@ export function requestHandler(options: {
       });
       return;
     }
-    const failed = (error: unknown) => {
-      options.log.error({ err: error, path: truncate(path) }, 'local API request failed');
-      if (!res.headersSent) {
-        sendError(res, apiError('internal_error', 'the agent could not answer'));
-      } else res.destroy();
-    };
     // Most routes answer synchronously; only those that return a promise get one awaited, which
     // keeps a microtask off every feature question.
     try {
       const pending = found.route.handler(req, res, found.rest, failed);
-      if (pending !== undefined) pending.catch(failed);
+      if (pending !== undefined)
+        pending.catch((error: unknown) => {
+          failed(res, error);
+        });
     } catch (error) {
-      failed(error);
+      failed(res, error);
     }
   };
+
+  /** A route failed: a JSON 500 if nothing was sent yet, else the connection is cut. */
+  function failed(res: ServerResponse, error: unknown): void {
+    const path = truncate(res.req.url ?? '/');
+    options.log.error({ err: error, path }, 'local API request failed');
+    if (!res.headersSent) {
+      sendError(res, apiError('internal_error', 'the agent could not answer'));
+    } else res.destroy();
+  }
 }
 
 function safeDecode(text: string): string | null {

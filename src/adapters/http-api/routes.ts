@@ -11,7 +11,7 @@ export type Handler = (
   req: IncomingMessage,
   res: ServerResponse,
   rest: string,
-  fail: (error: unknown) => void,
+  fail: (res: ServerResponse, error: unknown) => void,
 ) => Promise<void> | void;
 
 export interface Route {
@@ -31,22 +31,18 @@ export type Match =
 
 /** A fixed table: exact paths in a map, then the few prefixes, longest first. */
 export function routeTable(routes: readonly Route[]) {
-  const exact = new Map<string, Route[]>();
-  const prefixes = routes
-    .filter((r) => r.prefix === true)
-    .sort((a, b) => b.path.length - a.path.length);
-  for (const route of routes) {
-    if (route.prefix === true) continue;
-    exact.set(route.path, [...(exact.get(route.path) ?? []), route]);
-  }
+  const exact = group(routes.filter((r) => r.prefix !== true));
+  const prefixes = [...group(routes.filter((r) => r.prefix === true))].sort(
+    ([a], [b]) => b.length - a.length,
+  );
   return (method: string, path: string): Match => {
     let candidates = exact.get(path);
     let rest = '';
     if (candidates === undefined) {
-      const prefix = prefixes.find((r) => path.startsWith(r.path) && path.length > r.path.length);
+      const prefix = prefixes.find(([p]) => path.startsWith(p) && path.length > p.length);
       if (prefix === undefined) return { kind: 'none' };
-      candidates = prefixes.filter((r) => r.path === prefix.path);
-      rest = path.slice(prefix.path.length);
+      candidates = prefix[1];
+      rest = path.slice(prefix[0].length);
     }
     const wanted = method === 'HEAD' ? 'GET' : method;
     const route = candidates.find((r) => r.method === wanted);
@@ -54,4 +50,11 @@ export function routeTable(routes: readonly Route[]) {
       return { kind: 'wrong-method', allow: candidates.map((r) => r.method) };
     return { kind: 'found', route, rest };
   };
+}
+
+/** Routes by path, so that a request finds every method of its path in one lookup. */
+function group(routes: readonly Route[]): Map<string, readonly Route[]> {
+  const byPath = new Map<string, Route[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  return byPath;
 }
