@@ -2,9 +2,14 @@
 // load on demand (each command; the HTTP client and sandbox after the agent is ready). Loading
 // one bundle instead of hundreds of package files is most of what gets a cached, offline agent
 // ready in well under half a second on a small device.
+import { rmSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { build } from 'esbuild';
 
-await build({
+// esbuild names chunks by content and never deletes: without this, every build's chunks pile up.
+rmSync('dist/bin', { recursive: true, force: true });
+
+const result = await build({
   entryPoints: ['dist/src/main.js'],
   outdir: 'dist/bin',
   bundle: true,
@@ -20,4 +25,8 @@ await build({
     js: "import { createRequire as __elaRequire } from 'node:module'; const require = __elaRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  metafile: true,
 });
+// BUNDLE_META=1: what each chunk holds, for questions about size (esbuild.github.io/analyze).
+if (process.env.BUNDLE_META === '1')
+  writeFileSync('dist/bin-meta.json', JSON.stringify(result.metafile));
