@@ -1,3 +1,4 @@
+import type { SystemFacts } from '../../src/agent/identity-ports.js';
 import type { AgentMetrics, Clock, LicenseApi, Sleep } from '../../src/agent/ports.js';
 import type { FeatureGrant, License } from '../../src/domain/license.js';
 import type { UpstreamOutcome } from '../../src/domain/upstream-outcome.js';
@@ -70,3 +71,13 @@ export const genuine = <T>(value: T): UpstreamOutcome<T> => ({
   evidence: { body: JSON.stringify(value), signature: null },
   serverDate: null,
 });
+
+/** A machine with no facts: the configured hardware ID decides, and nothing of the host is read. */
+export const noMachine: SystemFacts = {
+  read: () =>
+    Promise.resolve({
+      components: { mac: null, machineId: null, dmiUuid: null },
+      sources: { mac: [], machineId: [], dmiUuid: [] },
+      interfaces: [],
+    }),
+};

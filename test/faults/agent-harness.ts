@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
-import type { SystemFacts } from '../../src/agent/identity-ports.js';
 import type { Clock } from '../../src/agent/ports.js';
 import type { Scheduler } from '../../src/agent/sync-loop.js';
 import type { Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
 import { startAgent, type RunningAgent } from '../../src/app/start-agent.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+import { noMachine } from '../agent/fakes.js';
 
 export const HARDWARE_ID = 'fault-device';
 export const HOUR = 3_600_000;
@@ -35,16 +35,6 @@ export class OffsetClock implements Clock {
 
 /** Syncs happen at start and when a test calls `refresh()`, never on a timer. */
 const neverTicks: Scheduler = { every: () => ({ stop: () => undefined }) };
-
-/** The machine is not read: the configured hardware ID decides. */
-const noMachine: SystemFacts = {
-  read: () =>
-    Promise.resolve({
-      components: { mac: null, machineId: null, dmiUuid: null },
-      sources: { mac: [], machineId: [], dmiUuid: [] },
-      interfaces: [],
-    }),
-};
 
 /** One JSON log line. */
 export type LogLine = Readonly<Record<string, unknown>> & { level: string; msg: string };

@@ -6,7 +6,6 @@ import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemFacts } from '../../../src/agent/identity-ports.js';
 import type { Logger } from '../../../src/agent/ports.js';
 import { startLocalApi, type LocalApi } from '../../../src/adapters/http-api/local-api-server.js';
 import { ofrepRoutes } from '../../../src/adapters/http-api/ofrep-routes.js';
@@ -14,6 +13,7 @@ import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbo
 import { startAgent, type RunningAgent } from '../../../src/app/start-agent.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../../src/config/resolved-config.js';
+import { noMachine } from '../../agent/fakes.js';
 
 const silent: Logger = {
   debug: () => undefined,
@@ -21,16 +21,6 @@ const silent: Logger = {
   warn: () => undefined,
   error: () => undefined,
   child: () => silent,
-};
-
-/** The configured hardware ID decides; the machine is not read. */
-const noMachine: SystemFacts = {
-  read: () =>
-    Promise.resolve({
-      components: { mac: null, machineId: null, dmiUuid: null },
-      sources: { mac: [], machineId: [], dmiUuid: [] },
-      interfaces: [],
-    }),
 };
 
 interface OfrepAgent {

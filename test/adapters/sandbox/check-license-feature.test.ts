@@ -1,6 +1,5 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FEATURE_CHECK_ERROR_CODES,
   type FeatureCheckErrorCode,
@@ -12,8 +11,8 @@ import {
   SANDBOX_USER_PRODUCT_CODE,
   sandboxLicenses,
 } from '../../../src/adapters/sandbox/fixture-licenses.js';
-import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
-import { apiUrl, manualClock, send, signedHeaders } from './sandbox-http.js';
+import type { Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
+import { apiUrl, manualClock, send, signedHeaders, sandboxPerTest } from './sandbox-http.js';
 
 const MINUTE = 60_000;
 const KEY_LICENSE_ID = 1_700_000_000_000_101;
@@ -24,21 +23,13 @@ const example002: Record<string, unknown> = JSON.parse(
   ),
 );
 
-let privateKey: KeyObject;
+const sandboxes = sandboxPerTest();
 let sandbox: Sandbox;
 let clock: ReturnType<typeof manualClock>;
 
-beforeAll(() => {
-  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
-
 async function start() {
   clock = manualClock();
-  sandbox = await startSandbox({ privateKey, now: clock.now });
+  sandbox = await sandboxes.start({ now: clock.now });
 }
 
 function check(query: Record<string, string>, headers = signedHeaders(clock.now())) {

@@ -1,5 +1,5 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import {
   publicKeyFromPem,
   verifyResponseSignature,
@@ -9,19 +9,11 @@ import {
   SANDBOX_PRODUCT_CODE,
   sandboxLicenses,
 } from '../../../src/adapters/sandbox/fixture-licenses.js';
-import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
-import { apiUrl, manualClock, send, signedHeaders, START } from './sandbox-http.js';
+import type { Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
+import { apiUrl, manualClock, send, signedHeaders, START, sandboxPerTest } from './sandbox-http.js';
 
-let privateKey: KeyObject;
+const sandboxes = sandboxPerTest();
 let sandbox: Sandbox;
-
-beforeAll(() => {
-  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
 
 function listDevice(hardwareId: string | null) {
   const query: Record<string, string> = hardwareId === null ? {} : { hardware_id: hardwareId };
@@ -30,14 +22,14 @@ function listDevice(hardwareId: string | null) {
 
 describe('sandbox device_licenses', () => {
   it('gives any new device the fixture licences, dated by its clock', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const answer = await listDevice('a-device-nobody-configured');
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual(sandboxLicenses(START));
   });
 
   it('answers the licences set for a device, and only for that device', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const disabled = sandboxLicenses(START).map((license) => ({
       ...license,
       license_enabled: false,
@@ -49,8 +41,7 @@ describe('sandbox device_licenses', () => {
 
   it('answers devices given at start, and [] for devices when the default is none', async () => {
     const licenses = sandboxLicenses(START).slice(0, 1);
-    sandbox = await startSandbox({
-      privateKey,
+    sandbox = await sandboxes.start({
       now: manualClock().now,
       devices: { 'hw-1': licenses },
       defaultLicenses: [],
@@ -60,7 +51,7 @@ describe('sandbox device_licenses', () => {
   });
 
   it('answers a blacklisted device with blacklisted until refusals are cleared', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     sandbox.refuseDevice('hw-1');
     const refused = await listDevice('hw-1');
     expect(refused.status).toBe(400);
@@ -74,7 +65,7 @@ describe('sandbox device_licenses', () => {
   });
 
   it('answers a missing hardware_id with 400 hardware_id_required', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const answer = await listDevice(null);
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
@@ -87,7 +78,7 @@ describe('sandbox device_licenses', () => {
 
 describe('sandbox answer signing', () => {
   it('signs every 200 answer with its key', async () => {
-    sandbox = await startSandbox({ now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const publicKey = publicKeyFromPem(sandbox.publicKeyPem);
     const answers = [
       await listDevice('hw-1'),
@@ -110,7 +101,7 @@ describe('sandbox answer signing', () => {
   });
 
   it('signs with the private key it is given, so another key does not verify', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const answer = await listDevice('hw-1');
     const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
     const signature = answer.headers['licensesignature'] as string;
@@ -121,21 +112,21 @@ describe('sandbox answer signing', () => {
   });
 
   it('sends the body as exactly JSON.stringify of the signed value', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const answer = await listDevice('hw-1');
     expect(answer.text).toBe(JSON.stringify(JSON.parse(answer.text)));
     expect(answer.headers['content-type']).toBe('application/json');
   });
 
   it('does not sign error answers', async () => {
-    sandbox = await startSandbox({ privateKey, now: manualClock().now });
+    sandbox = await sandboxes.start({ now: manualClock().now });
     const answer = await listDevice(null);
     expect(answer.headers['licensesignature']).toBeUndefined();
   });
 
   it('stamps its Date header from its own clock', async () => {
     const clock = manualClock();
-    sandbox = await startSandbox({ privateKey, now: clock.now });
+    sandbox = await sandboxes.start({ now: clock.now });
     clock.advance(5_000);
     const answer = await send(apiUrl(sandbox.url, 'device_licenses', { hardware_id: 'hw-1' }), {
       headers: signedHeaders(START),

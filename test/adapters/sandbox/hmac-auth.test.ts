@@ -1,25 +1,16 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hmacSignature } from '../../../src/adapters/licensespring/request-signing.js';
 import { SANDBOX_API_KEY, SANDBOX_SHARED_KEY } from '../../../src/adapters/sandbox/credentials.js';
-import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
-import { apiUrl, manualClock, send, signedHeaders, START } from './sandbox-http.js';
+import type { Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
+import { apiUrl, manualClock, send, signedHeaders, START, sandboxPerTest } from './sandbox-http.js';
 
 const MINUTE = 60_000;
 
-let privateKey: KeyObject;
+const sandboxes = sandboxPerTest();
 let sandbox: Sandbox;
 
-beforeAll(() => {
-  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
-
 async function listDevice(headers: Record<string, string>, clock = manualClock()) {
-  sandbox = await startSandbox({ privateKey, now: clock.now });
+  sandbox = await sandboxes.start({ now: clock.now });
   return send(apiUrl(sandbox.url, 'device_licenses', { hardware_id: 'hw-1' }), { headers });
 }
 
@@ -48,7 +39,7 @@ describe('sandbox HMAC request authentication', () => {
 
   it('uses the keys it is started with', async () => {
     const clock = manualClock();
-    sandbox = await startSandbox({ privateKey, now: clock.now, apiKey: 'k1', sharedKey: 's1' });
+    sandbox = await sandboxes.start({ now: clock.now, apiKey: 'k1', sharedKey: 's1' });
     const url = apiUrl(sandbox.url, 'device_licenses', { hardware_id: 'hw-1' });
     const own = await send(url, {
       headers: signedHeaders(START, { apiKey: 'k1', sharedKey: 's1' }),

@@ -1,33 +1,20 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SANDBOX_CLIENT_ID,
   SANDBOX_CLIENT_SECRET,
 } from '../../../src/adapters/sandbox/credentials.js';
-import {
-  startSandbox,
-  type Sandbox,
-  type SandboxOptions,
-} from '../../../src/adapters/sandbox/sandbox-server.js';
-import { apiUrl, manualClock, send } from './sandbox-http.js';
+import type { Sandbox, SandboxOptions } from '../../../src/adapters/sandbox/sandbox-server.js';
+import { apiUrl, manualClock, send, sandboxPerTest } from './sandbox-http.js';
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-let privateKey: KeyObject;
+const sandboxes = sandboxPerTest();
 let sandbox: Sandbox;
 let clock: ReturnType<typeof manualClock>;
 
-beforeAll(() => {
-  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
-
 async function start(options: SandboxOptions = {}) {
   clock = manualClock();
-  sandbox = await startSandbox({ privateKey, now: clock.now, ...options });
+  sandbox = await sandboxes.start({ now: clock.now, ...options });
 }
 
 function tokenRequest(fields: Record<string, string>, headers: Record<string, string> = FORM) {

@@ -1,21 +1,12 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
-import { apiUrl, manualClock, send, signedHeaders, START } from './sandbox-http.js';
+import { describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
+import { apiUrl, manualClock, send, signedHeaders, START, sandboxPerTest } from './sandbox-http.js';
 
-let privateKey: KeyObject;
+const sandboxes = sandboxPerTest();
 let sandbox: Sandbox;
 
-beforeAll(() => {
-  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
-
 async function start() {
-  sandbox = await startSandbox({ privateKey, now: manualClock().now });
+  sandbox = await sandboxes.start({ now: manualClock().now });
 }
 
 describe('sandbox routing', () => {

@@ -1,6 +1,13 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { request } from 'undici';
+import { afterEach, beforeAll } from 'vitest';
 import { hmacAuthorization } from '../../../src/adapters/licensespring/request-signing.js';
 import { SANDBOX_API_KEY, SANDBOX_SHARED_KEY } from '../../../src/adapters/sandbox/credentials.js';
+import {
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../../src/adapters/sandbox/sandbox-server.js';
 
 /** A fixed instant for the sandbox clock, far from the real one, so wall-clock leaks show. */
 export const START = Date.parse('2025-03-01T09:00:00Z');
@@ -54,6 +61,31 @@ export function manualClock(start = START): { now: () => number; advance: (ms: n
     now: () => current,
     advance: (ms) => {
       current += ms;
+    },
+  };
+}
+
+/**
+ * A fresh sandbox for each test that asks for one, closed after it, all signing with one RSA key
+ * made once per file (a 2048-bit key takes a while). Call at the top of a test file.
+ */
+export function sandboxPerTest(): { start(options?: SandboxOptions): Promise<Sandbox> } {
+  let privateKey: KeyObject | undefined;
+  let running: Sandbox | null = null;
+  beforeAll(() => {
+    privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  });
+  afterEach(async () => {
+    await running?.close();
+    running = null;
+  });
+  return {
+    start: async (options = {}) => {
+      running = await startSandbox({
+        ...(privateKey === undefined ? {} : { privateKey }),
+        ...options,
+      });
+      return running;
     },
   };
 }
