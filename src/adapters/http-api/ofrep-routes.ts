@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { Decisions, FeatureDecision } from '../../domain/decision.js';
-import type { ApiError } from './api-errors.js';
 import { ofrepEvaluation, ofrepFailure, type OfrepErrorCode } from './ofrep-mapping.js';
 import { parseJsonBody, readJsonBytes, type JsonBody } from './read-body.js';
 import { sendError, sendJson } from './reply.js';
@@ -73,10 +72,6 @@ export function ofrepRoutes(view: AgentView): Route[] {
       prefix: true,
       handler: (req, res, key, fail) => {
         readEvaluationRequest(req, res, fail, (request) => {
-          if (request.kind === 'http') {
-            sendError(res, request.error);
-            return;
-          }
           if (request.kind === 'invalid') {
             const failure = ofrepFailure(key, request.code, request.details);
             sendJson(res, failure.status, JSON.stringify(failure.body));
@@ -92,10 +87,6 @@ export function ofrepRoutes(view: AgentView): Route[] {
       path: OFREP_FLAGS_PATH,
       handler: (req, res, _key, fail) => {
         readEvaluationRequest(req, res, fail, (request) => {
-          if (request.kind === 'http') {
-            sendError(res, request.error);
-            return;
-          }
           if (request.kind === 'invalid') {
             const body = { errorCode: request.code, errorDetails: request.details };
             sendJson(res, 400, JSON.stringify(body));
@@ -116,9 +107,7 @@ export function ofrepRoutes(view: AgentView): Route[] {
 
 type EvaluationRequest =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'invalid'; readonly code: OfrepErrorCode; readonly details: string }
-  /** Refused before OFREP has a say (too large, not JSON by its type): the local API's answer. */
-  | { readonly kind: 'http'; readonly error: ApiError };
+  | { readonly kind: 'invalid'; readonly code: OfrepErrorCode; readonly details: string };
 
 /** Bodies up to this size are remembered once found valid. */
 const REMEMBERED_BODY_BYTES = 1024;
@@ -128,6 +117,8 @@ const OK: EvaluationRequest = { kind: 'ok' };
  * Reads `{ "context": { … } }` (context optional; an empty body is `{}`). A client sends the same
  * body again and again (the provider sends its evaluation context with every flag), so the last
  * body found valid is remembered, and the same bytes again are not decoded and parsed again.
+ * A body refused before OFREP has a say (too large, not JSON by its type) gets the local API's
+ * own error; `answer` hears only of bodies OFREP judges.
  */
 function evaluationRequestReader() {
   let lastValid: Buffer | null = null;
@@ -148,7 +139,8 @@ function evaluationRequestReader() {
     readJsonBytes(req, (read) => {
       // An event listener: what it throws would otherwise take the agent down.
       try {
-        answer(read.ok ? judge(read.bytes) : { kind: 'http', error: read.error });
+        if (read.ok) answer(judge(read.bytes));
+        else sendError(res, read.error);
       } catch (error) {
         fail(res, error);
       }
