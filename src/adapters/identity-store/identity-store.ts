@@ -4,6 +4,7 @@ import type { IdentityLoad, IdentityStore } from '../../agent/identity-ports.js'
 import type { StoredIdentity } from '../../domain/hardware-id.js';
 import { writeFileDurably } from '../durable-file/durable-write.js';
 import { parseIdentity, serialiseIdentity } from './identity-file.js';
+import { errorCode } from '../error-code.js';
 
 export const IDENTITY_FILE = 'identity.json';
 
@@ -39,9 +40,4 @@ export function createIdentityStore(stateDirectory: string): IdentityStore {
       await writeFileDurably(path, serialiseIdentity(identity), 0o600);
     },
   };
-}
-
-function errorCode(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  return typeof error.code === 'string' ? error.code : null;
 }

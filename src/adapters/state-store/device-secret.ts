@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurably } from '../durable-file/durable-write.js';
-import { errorCode } from './durable-adapter.js';
+import { errorCode } from '../error-code.js';
 import { StateStoreError } from './state-store-error.js';
 
 export const DEVICE_KEY_FILE = 'device.key';

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { writeFileDurably } from '../durable-file/durable-write.js';
+import { errorCode } from '../error-code.js';
 
 /**
  * What lowdb holds for us: the file's bytes, boxed. Boxed because `Low.read()` keeps its previous
@@ -54,9 +55,4 @@ export class DurableFile implements Adapter<StoredBytes | null> {
     if (document === null) return;
     await writeFileDurably(this.path, document.bytes, this.mode);
   }
-}
-
-export function errorCode(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  return typeof error.code === 'string' ? error.code : null;
 }

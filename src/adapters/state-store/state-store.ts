@@ -4,7 +4,8 @@ import type { SavedState, StateLoad, StateStore } from '../../agent/state-ports.
 import { removeStaleTempFiles } from '../durable-file/durable-write.js';
 import { DEVICE_KEY_FILE, ensureDeviceSecret, readDeviceSecret } from './device-secret.js';
 import type { StoredBytes } from './durable-adapter.js';
-import { DurableFile, errorCode } from './durable-adapter.js';
+import { errorCode } from '../error-code.js';
+import { DurableFile } from './durable-adapter.js';
 import { clip, macMatches, openEnvelope, sealEnvelope } from './envelope.js';
 import { describeIssue, savedStateSchema, toSavedState } from './saved-state-schema.js';
 import { StateStoreError } from './state-store-error.js';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { errorCode } from '../error-code.js';
 
 /** Reads a whole file as UTF-8. Injected so tests can stand in for errors root never sees. */
 export type ReadText = (path: string) => Promise<string>;
@@ -33,9 +34,4 @@ export async function tryReadText(read: ReadText, path: string): Promise<TextRea
         return { kind: 'missing', result: 'error', detail: code };
     }
   }
-}
-
-export function errorCode(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  return typeof error.code === 'string' ? error.code : null;
 }
