@@ -7,6 +7,7 @@ import { interpretResponse } from './interpret-response.js';
 import { parseDeviceLicenses, type ParseResult } from './parse-device-licenses.js';
 import { parseFeatureCheck } from './parse-feature-check.js';
 import { transportFailure } from './transport-error.js';
+import { requestDeadline } from './request-deadline.js';
 
 export interface LicenseApiClientOptions {
   /** Ends in `/api/v4/`. */
@@ -34,12 +35,12 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     if (auth.kind === 'failed') return auth.outcome;
     const url = new URL(path, options.baseUrl);
     url.search = new URLSearchParams(query).toString();
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const deadline = requestDeadline(signal, options.timeoutMs);
     try {
       const response = await request(url, {
         method: 'GET',
         dispatcher: options.dispatcher,
-        signal: AbortSignal.any([signal, timeout]),
+        signal: deadline.signal,
         headers: { accept: 'application/json', ...auth.headers },
       });
       const body = await readCapped(response.body);
@@ -54,10 +55,12 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
       if (signal.aborted) throw error;
       return {
         kind: 'unreachable',
-        cause: transportFailure(error, timeout.aborted),
+        cause: transportFailure(error, deadline.timedOut()),
         status: null,
         retryAfterMs: null,
       };
+    } finally {
+      deadline.release();
     }
   }
 

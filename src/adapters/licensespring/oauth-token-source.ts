@@ -3,6 +3,7 @@ import type { Clock } from '../../agent/ports.js';
 import type { UpstreamOutcome } from '../../domain/upstream-outcome.js';
 import { transportFailure } from './transport-error.js';
 import { retryAfterMs } from './vendor-date.js';
+import { requestDeadline } from './request-deadline.js';
 
 type Token =
   | { readonly kind: 'ok'; readonly accessToken: string }
@@ -42,13 +43,13 @@ export class OAuthTokenSource {
   }
 
   private async fetchToken(signal: AbortSignal): Promise<Token> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const deadline = requestDeadline(signal, this.options.timeoutMs);
     const requestedAt = this.clock.now();
     try {
       const response = await request(this.options.tokenUrl, {
         method: 'POST',
         dispatcher: this.dispatcher,
-        signal: AbortSignal.any([signal, timeout]),
+        signal: deadline.signal,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
@@ -89,10 +90,12 @@ export class OAuthTokenSource {
       if (signal.aborted) throw error;
       return failed({
         kind: 'unreachable',
-        cause: transportFailure(error, timeout.aborted),
+        cause: transportFailure(error, deadline.timedOut()),
         status: null,
         retryAfterMs: null,
       });
+    } finally {
+      deadline.release();
     }
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -114,6 +115,14 @@ describe('the agent and the sandbox speak the same protocol', () => {
     }).deviceLicenses(HWID, signal);
     expect(outcome).toMatchObject({ kind: 'unreachable', cause: 'connection_refused' });
   });
+
+  it('leaves nothing on the caller’s long-lived signal, answered or failed', async () => {
+    const lifetime = new AbortController().signal;
+    await client().deviceLicenses(HWID, lifetime);
+    await client({ sharedKey: 'not-the-shared-key' }).deviceLicenses(HWID, lifetime);
+    await client({ baseUrl: 'http://127.0.0.1:9/api/v4/' }).deviceLicenses(HWID, lifetime);
+    expect(getEventListeners(lifetime, 'abort')).toHaveLength(0);
+  });
 });
 
 describe('a tampered answer is never trusted', () => {
@@ -220,6 +229,7 @@ describe('OAuth client credentials', () => {
     expect((await api.deviceLicenses(HWID, signal)).kind).toBe('genuine');
     expect(tokenRequests() - before).toBe(1);
     expect(sandbox.requests().at(-1)).toMatchObject({ auth: 'bearer', status: 200 });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('renews the token before it expires', async () => {
