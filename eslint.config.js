@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 // The architecture is enforced here: domain imports nothing, agent imports only domain,
 // adapters never import app or cli. See README "Layout".
@@ -15,7 +16,7 @@ const nodeAndPackages = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/**/*.mjs'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -120,5 +121,10 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // Benchmarks and the build script are plain Node scripts.
+    files: ['bench/**/*.mjs', '*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
   prettier,
 );
