@@ -185,6 +185,7 @@ try {
     { name: 'Unix', bare: { socketPath: bareSocket }, agent: { socketPath: agentSocket } },
   ];
   const rows = [];
+  const runs = [];
   for (const transport of transports) {
     const targets = [
       { name: BARE_GET, ...transport.bare, path: FEATURE },
@@ -210,6 +211,7 @@ try {
         const result = await load(target);
         const previous = best.get(target.name);
         if (previous === undefined || result.rps > previous.rps) best.set(target.name, result);
+        runs.push([transport.name, target.name, result]);
       }
     }
     const bareGet = best.get(BARE_GET);
@@ -273,6 +275,14 @@ try {
     '  against: the bare run serving the same request; x bare GET: req/s against bare GET ' +
       '(for reference: a POST with a body costs any server more than a GET)',
   );
+  console.log('  every run, in order (req/s, p99 ms):');
+  const targetNames = [...new Set(runs.map(([transport, name]) => `${transport} ${name}`))];
+  for (const target of targetNames) {
+    const each = runs.filter(([t, n]) => `${t} ${n}` === target).map(([, , r]) => r);
+    console.log(
+      `    ${target}: ${each.map((r) => `${r.rps.toFixed(0)} (${r.p99.toFixed(2)})`).join(', ')}`,
+    );
+  }
   const verdicts = rows.filter((r) => r[10] !== '');
   const failed = verdicts.filter((r) => r[10] === 'FAIL');
   console.log();
