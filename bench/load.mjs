@@ -8,7 +8,7 @@
 // Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
 import { execFileSync } from 'node:child_process';
 import { launch, stop } from './processes.mjs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,15 @@ const BARE_GET = 'bare node:http GET';
 const BARE_POST = 'bare node:http POST';
 
 /** Load generator on CPU 0, servers on the rest; null where that cannot be arranged. */
+/** Clock ticks per second, the unit of CPU times in /proc. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
 const ratioOf = (result, reference) => (result.rps / reference.rps).toFixed(2);
 
 // Read before pinning: it counts the CPUs this process may run on.
@@ -90,38 +99,56 @@ async function until(check, what, timeoutMs = 20_000) {
   }
 }
 
-/** One autocannon run; latencies are kept exactly (autocannon's histogram rounds to 1 ms). */
-function load(target) {
+/** CPU time a process has used, in ms (Linux: /proc), or null where that cannot be read. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One autocannon run; latencies are kept exactly (autocannon's histogram rounds to 1 ms), and the
+ * server's CPU time per request is read from /proc around the run. The promise form, not a
+ * callback: autocannon skips the warm-up when given a callback.
+ */
+async function load(target) {
   const latencies = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        ...(target.socketPath
-          ? { url: `http://localhost${target.path}`, socketPath: target.socketPath }
-          : { url: `${target.origin}${target.path}` }),
-        method: target.method ?? 'GET',
-        headers: target.headers ?? {},
-        body: target.body,
-        connections: CONNECTIONS,
-        pipelining: 1,
-        duration: seconds,
-        warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        latencies.sort((a, b) => a - b);
-        const at = (q) =>
-          latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-        resolve({
-          rps: result.requests.average,
-          p50: at(0.5),
-          p99: at(0.99),
-          failed: result.errors + result.timeouts + result.non2xx,
-        });
-      },
-    );
-    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  const instance = autocannon({
+    ...(target.socketPath
+      ? { url: `http://localhost${target.path}`, socketPath: target.socketPath }
+      : { url: `${target.origin}${target.path}` }),
+    method: target.method ?? 'GET',
+    headers: target.headers ?? {},
+    body: target.body,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
   });
+  // The warm-up reports to a tracker of its own: these are the measured run's responses only.
+  instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  let cpuBefore = null;
+  instance.once('start', () => {
+    cpuBefore = cpuMs(target.pid);
+  });
+  const result = await instance;
+  const cpuAfter = cpuMs(target.pid);
+  latencies.sort((a, b) => a - b);
+  const at = (q) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return {
+    rps: result.requests.average,
+    p50: at(0.5),
+    p99: at(0.99),
+    failed: result.errors + result.timeouts + result.non2xx,
+    cpuUs:
+      cpuBefore === null || cpuAfter === null || latencies.length === 0
+        ? NaN
+        : ((cpuAfter - cpuBefore) * 1000) / latencies.length,
+  };
 }
 
 // 1. The agent, on TCP and a Unix socket, then the bare server with the agent's answer as its body.
@@ -181,8 +208,16 @@ try {
     body: OFREP_BODY,
   };
   const transports = [
-    { name: 'TCP', bare: { origin: bareOrigin }, agent: { origin: agentOrigin } },
-    { name: 'Unix', bare: { socketPath: bareSocket }, agent: { socketPath: agentSocket } },
+    {
+      name: 'TCP',
+      bare: { origin: bareOrigin, pid: bare.child.pid },
+      agent: { origin: agentOrigin, pid: agent.child.pid },
+    },
+    {
+      name: 'Unix',
+      bare: { socketPath: bareSocket, pid: bare.child.pid },
+      agent: { socketPath: agentSocket, pid: agent.child.pid },
+    },
   ];
   const rows = [];
   const runs = [];
@@ -224,6 +259,7 @@ try {
         result.p50.toFixed(2),
         result.p99.toFixed(2),
         String(result.failed),
+        Number.isNaN(result.cpuUs) ? '?' : result.cpuUs.toFixed(1),
       ];
       if (target.against === undefined) {
         rows.push([
@@ -259,6 +295,7 @@ try {
     'p50 ms',
     'p99 ms',
     'err+non2xx',
+    'cpu µs/req',
     'against',
     'x bare',
     'p99 Δ ms',
@@ -272,19 +309,24 @@ try {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(
+    "  cpu µs/req: CPU time of the server process per request (/proc), the load generator's " +
+      'share left out',
+  );
+  console.log(
     '  against: the bare run serving the same request; x bare GET: req/s against bare GET ' +
       '(for reference: a POST with a body costs any server more than a GET)',
   );
-  console.log('  every run, in order (req/s, p99 ms):');
+  console.log('  every run, in order (req/s, p99 ms, cpu µs/req):');
   const targetNames = [...new Set(runs.map(([transport, name]) => `${transport} ${name}`))];
   for (const target of targetNames) {
     const each = runs.filter(([t, n]) => `${t} ${n}` === target).map(([, , r]) => r);
     console.log(
-      `    ${target}: ${each.map((r) => `${r.rps.toFixed(0)} (${r.p99.toFixed(2)})`).join(', ')}`,
+      `    ${target}: ${each.map((r) => `${r.rps.toFixed(0)} (${r.p99.toFixed(2)}, ${r.cpuUs.toFixed(1)})`).join(', ')}`,
     );
   }
-  const verdicts = rows.filter((r) => r[10] !== '');
-  const failed = verdicts.filter((r) => r[10] === 'FAIL');
+  const BAR_COLUMN = header.indexOf('bar');
+  const verdicts = rows.filter((r) => r[BAR_COLUMN] !== '');
+  const failed = verdicts.filter((r) => r[BAR_COLUMN] === 'FAIL');
   console.log();
   console.log(
     `bar: >= ${BAR.ratio} x bare req/s and p99 <= bare p99 + ${BAR.p99DeltaMs} ms, no errors -> ` +
