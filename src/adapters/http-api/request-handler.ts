@@ -18,9 +18,7 @@ export function requestHandler(options: {
 }) {
   const match = routeTable(options.routes);
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const raw = req.url ?? '/';
-    const query = raw.indexOf('?');
-    const path = safeDecode(query === -1 ? raw : raw.slice(0, query));
+    const path = safeDecode(pathOf(req.url ?? '/'));
     if (path === null) {
       sendError(res, apiError('bad_request', 'the path is not valid percent-encoding'));
       return;
@@ -67,12 +65,18 @@ export function requestHandler(options: {
 
   /** A route failed: a JSON 500 if nothing was sent yet, else the connection is cut. */
   function failed(res: ServerResponse, error: unknown): void {
-    const path = truncate(res.req.url ?? '/');
+    const path = truncate(pathOf(res.req.url ?? '/'));
     options.log.error({ err: error, path }, 'local API request failed');
     if (!res.headersSent) {
       sendError(res, apiError('internal_error', 'the agent could not answer'));
     } else res.destroy();
   }
+}
+
+/** The request target without its query: what is routed on, and all that is ever logged. */
+function pathOf(target: string): string {
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
 
 function safeDecode(text: string): string | null {
