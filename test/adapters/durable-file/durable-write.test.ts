@@ -1,23 +1,14 @@
 import { statSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   removeStaleTempFiles,
   writeFileDurably,
 } from '../../../src/adapters/durable-file/durable-write.js';
+import { tempDirs } from '../../temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ela-durable-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('ela-durable-');
 
 describe('writeFileDurably', () => {
   it('writes bytes as they are, with the mode asked for', async () => {

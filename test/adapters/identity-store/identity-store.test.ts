@@ -1,20 +1,11 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIdentityStore } from '../../../src/adapters/identity-store/identity-store.js';
 import type { StoredIdentity } from '../../../src/domain/hardware-id.js';
+import { tempDirs } from '../../temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ela-identity-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('ela-identity-');
 
 const identity: StoredIdentity = {
   hardwareId: 'e278-db06-734a-4019-6a25-e5d5-9859-7135',

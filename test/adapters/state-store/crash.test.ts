@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStateStore } from '../../../src/adapters/state-store/state-store.js';
 import { HARDWARE_ID, sampleState } from './sample-state.js';
 import { seededRng } from './seeded-rng.js';
+import { tempDirs } from '../../temp-dirs.js';
 
 const KILLS = 100;
 const SEED = Number(process.env.ELA_CRASH_SEED ?? 7_311);
@@ -16,10 +15,7 @@ const built = fileURLToPath(
   new URL('../../../dist/src/adapters/state-store/state-store.js', import.meta.url),
 );
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = tempDirs('ela-crash-', 'all');
 
 interface Run {
   readonly acks: readonly number[];
@@ -58,8 +54,7 @@ function saveUntilKilled(directory: string, first: number, delayMs: number): Pro
 describe('the state store when the agent is killed mid-write', () => {
   it(`loads the old or the new state after each of ${KILLS} SIGKILLs, never neither (seed ${SEED})`, async () => {
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-    const directory = await mkdtemp(join(tmpdir(), 'ela-crash-'));
-    dirs.push(directory);
+    const directory = await tempDir();
     const store = createStateStore({ directory });
     const rng = seededRng(SEED);
     // The highest counter known to be on disk: acknowledged, or loaded after a kill.

@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sealEnvelope } from '../../../src/adapters/state-store/envelope.js';
 import { createStateStore } from '../../../src/adapters/state-store/state-store.js';
 import { StateStoreError } from '../../../src/adapters/state-store/state-store-error.js';
@@ -14,17 +13,9 @@ import {
   featureCheckBody,
   sampleState,
 } from './sample-state.js';
+import { tempDirs } from '../../temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ela-state-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('ela-state-');
 
 function modeOf(path: string): number {
   return statSync(path).mode & 0o777;

@@ -1,26 +1,22 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../../src/adapters/state-store/state-store.js';
 import type { StateLoad } from '../../../src/agent/state-ports.js';
 import type { Originals } from './mutations.js';
 import { generatorCount, mutation } from './mutations.js';
 import { seededRng } from './seeded-rng.js';
 import { HARDWARE_ID, OTHER_HARDWARE_ID, sampleState } from './sample-state.js';
+import { tempDirs } from '../../temp-dirs.js';
 
 const RUNS = 1_000;
 // Fixed so CI replays the same mutations; set ELA_TAMPER_SEED to explore others.
 const SEED = Number(process.env.ELA_TAMPER_SEED ?? 20_260_101);
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = tempDirs('ela-tamper-', 'all');
 
 async function savedDir(state = sampleState()): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ela-tamper-'));
-  dirs.push(dir);
+  const dir = await tempDir();
   await createStateStore({ directory: dir }).save(state);
   return dir;
 }
