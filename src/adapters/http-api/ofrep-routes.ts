@@ -16,7 +16,8 @@ export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
  * device, not to whoever asks.
  */
 export function ofrepRoutes(view: AgentView): Route[] {
-  const codes = new WeakMap<Decisions, ReadonlySet<string>>();
+  // Each decisions object's features by code, made once: a feature question asks for one snapshot.
+  const indexes = new WeakMap<Decisions, ReadonlyMap<string, FeatureDecision>>();
   // The hot path: a decision is immutable, so its OFREP answer is serialised once.
   const answers = new WeakMap<FeatureDecision, string>();
   const answerFor = (key: string, decision: FeatureDecision | null): [number, string] => {
@@ -43,13 +44,15 @@ export function ofrepRoutes(view: AgentView): Route[] {
   const lookup = (key: string): FeatureDecision | null => {
     if (key.includes('/')) return null;
     const decisions = view.decisions();
-    let listed = codes.get(decisions);
-    if (listed === undefined) {
-      listed = new Set(decisions.features.map((f) => f.code));
-      codes.set(decisions, listed);
+    let byCode = indexes.get(decisions);
+    if (byCode === undefined) {
+      byCode = new Map(decisions.features.map((f) => [f.code, f]));
+      indexes.set(decisions, byCode);
     }
+    const listed = byCode.get(key);
+    if (listed !== undefined) return listed;
     const decision = view.feature(key);
-    return decision.reason === 'not_licensed' && !listed.has(key) ? null : decision;
+    return decision.reason === 'not_licensed' ? null : decision;
   };
 
   // Decisions are immutable, so the bulk body and its ETag are made once per decisions object.
