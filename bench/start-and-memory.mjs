@@ -1,9 +1,11 @@
 // Start-to-ready time and steady memory of the agent as `npm start` runs it (example config,
-// built-in sandbox), beside a bare Node HTTP server measured the same way in the same run.
+// built-in sandbox), beside a bare Node HTTP server measured the same way in the same run; and of
+// the agent as a device runs it, with the licence server in another process (the sandbox, started
+// with `edge-license-agent sandbox`), so that the sandbox's own memory is not counted.
 // Usage: npm run build && node bench/start-and-memory.mjs [runs]
 import { spawn } from 'node:child_process';
 import { median } from './processes.mjs';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,8 +56,39 @@ async function measure(args, env, readyPath) {
   return { startMs, rss };
 }
 
+/** The sandbox in a process of its own, and a config file that points the agent at it. */
+async function separateServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'ela-bench-upstream-'));
+  const key = join(dir, 'sandbox.pem');
+  const child = spawn(
+    process.execPath,
+    ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  while (!out.includes('END PUBLIC KEY')) await sleep(5);
+  const field = (label) => new RegExp(`^${label}\\s+(\\S+)`, 'm').exec(out)[1];
+  writeFileSync(join(dir, 'api-key'), field('API key'), { mode: 0o600 });
+  writeFileSync(join(dir, 'shared-key'), field('shared key'), { mode: 0o600 });
+  const config = join(dir, 'agent.yaml');
+  writeFileSync(
+    config,
+    [
+      'stateDirectory: state',
+      'licensespring:',
+      `  baseUrl: ${field('License API')}`,
+      '  publicKeyFile: sandbox.pem',
+      '  auth: { method: hmac, apiKey: { file: api-key }, sharedKey: { file: shared-key } }',
+    ].join('\n'),
+  );
+  return { config, child };
+}
+
+const upstream = await separateServer();
 const bare = [];
 const agent = [];
+const deviceAgent = [];
 for (let i = 0; i < runs; i++) {
   bare.push(await measure(['-e', BARE], {}, '/'));
   agent.push(
@@ -68,7 +101,15 @@ for (let i = 0; i < runs; i++) {
       '/readyz',
     ),
   );
+  deviceAgent.push(
+    await measure(
+      ['dist/bin/main.js', 'run', '--config', upstream.config],
+      { ELA_HTTP__PORT: '0' },
+      '/readyz',
+    ),
+  );
 }
+upstream.child.kill('SIGTERM');
 const row = (name, xs) =>
   `${name.padEnd(34)} start-to-ready median ${median(xs.map((x) => x.startMs))
     .toFixed(0)
@@ -78,6 +119,10 @@ const row = (name, xs) =>
 console.log(`runs: ${runs}`);
 console.log(row('bare node:http', bare));
 console.log(row('agent (npm start, sandbox, sync)', agent));
-console.log(
-  `ratio agent/bare: start ${(median(agent.map((x) => x.startMs)) / median(bare.map((x) => x.startMs))).toFixed(2)}x, RSS ${(median(agent.map((x) => x.rss)) / median(bare.map((x) => x.rss))).toFixed(2)}x`,
-);
+console.log(row('agent (server in another process)', deviceAgent));
+const ratios = (name, xs) =>
+  console.log(
+    `ratio ${name}/bare: start ${(median(xs.map((x) => x.startMs)) / median(bare.map((x) => x.startMs))).toFixed(2)}x, RSS ${(median(xs.map((x) => x.rss)) / median(bare.map((x) => x.rss))).toFixed(2)}x (bar 1.5x)`,
+  );
+ratios('npm start', agent);
+ratios('agent, server apart', deviceAgent);
