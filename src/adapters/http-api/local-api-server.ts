@@ -96,7 +96,10 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
   // Node sends a socket's responses in order, so the latest response having gone means all have.
   // A response answered at once, straight onto its socket, is already ahead of any error and is
   // not remembered at all: holding on to answered responses until the next request made every
-  // young-generation GC copy them, and the pauses grew by half.
+  // young-generation GC copy them, and the pauses grew by half. Any other is remembered until
+  // 'prefinish', when Node has handed all of it to the socket: an error written after that goes
+  // after it. ('finish' would do too, later, but Node listens for it itself, and a second
+  // listener costs every response an array.)
   const latest = new WeakMap<Socket, ServerResponse>();
   function forget(this: ServerResponse): void {
     if (latest.get(this.req.socket) === this) latest.delete(this.req.socket);
@@ -117,7 +120,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
       // Ended, and on the socket rather than queued behind an earlier response still going out.
       if (res.writableEnded && res.socket !== null) return;
       latest.set(req.socket, res);
-      res.on('finish', forget);
+      res.on('prefinish', forget);
     },
   );
   server.maxConnections = LIMITS.maxConnections;
