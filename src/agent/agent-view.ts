@@ -18,6 +18,8 @@ export interface AgentStatus {
   readonly sync: {
     readonly schedule: string;
     readonly splaySeconds: number;
+    /** A sync is in flight: a refresh asked for now joins it. */
+    readonly running: boolean;
     readonly last: SyncReport | null;
   };
   readonly offline: TrustView & {

@@ -37,7 +37,7 @@ export interface SyncLoopSettings extends SyncSettings {
  * fleet on the same schedule spreads its calls. A refresh asked for while a sync runs joins it.
  */
 export class SyncLoop {
-  private running: Promise<SyncReport> | null = null;
+  private inFlight: Promise<SyncReport> | null = null;
   private last: SyncReport | null = null;
   private stopSchedule: (() => void) | null = null;
   private savedHighest = 0;
@@ -77,7 +77,12 @@ export class SyncLoop {
   async stop(): Promise<void> {
     this.stopSchedule?.();
     this.stopSchedule = null;
-    await this.running?.catch(() => undefined);
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  /** A sync is in flight (it may be saving the state its answers led to). */
+  running(): boolean {
+    return this.inFlight !== null;
   }
 
   lastReport(): SyncReport | null {
@@ -90,10 +95,10 @@ export class SyncLoop {
   }
 
   refresh(): Promise<SyncReport> {
-    this.running ??= this.sync().finally(() => {
-      this.running = null;
+    this.inFlight ??= this.sync().finally(() => {
+      this.inFlight = null;
     });
-    return this.running;
+    return this.inFlight;
   }
 
   private async tick(): Promise<void> {

@@ -126,6 +126,7 @@ export async function startAgent(
         sync: {
           schedule: config.sync.schedule,
           splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
+          running: loop?.running() ?? false,
           last: loop?.lastReport() ?? null,
         },
         offline: {

@@ -90,6 +90,8 @@ export interface StatusAnswer {
   readonly sync: {
     readonly schedule: string;
     readonly splaySeconds: number;
+    /** A sync is in flight: a refresh asked for now joins it. */
+    readonly running: boolean;
     readonly last: SyncAnswer | null;
   };
   readonly offline: {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
-import { HARDWARE_ID, HOUR, startFaultAgent, type FaultAgent } from './agent-harness.js';
+import { ATTEMPTS, HARDWARE_ID, HOUR, startFaultAgent, type FaultAgent } from './agent-harness.js';
 import { faultCases, factOf } from './fault-cases.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import {
@@ -39,6 +39,28 @@ async function start(): Promise<FaultAgent> {
   running = await startFaultAgent(sandbox, proxy.url);
   return running;
 }
+
+describe('a sync in flight', () => {
+  it('shows in the status while the server hangs, and a refresh asked for meanwhile joins it', async () => {
+    const a = await start();
+    await a.agent.refresh();
+    expect((await a.status()).sync.running).toBe(false);
+    await proxy.set({ kind: 'hang' });
+    const seen = proxy.requests().length;
+    const first = a.agent.refresh();
+    expect((await a.status()).sync.running).toBe(true);
+    const joined = a.agent.refresh();
+    const [report, joinedReport] = await Promise.all([first, joined]);
+    expect(joinedReport).toBe(report);
+    // One sync's attempts, not two syncs'.
+    const asked = proxy
+      .requests()
+      .slice(seen)
+      .filter((r) => r.path.includes('/device_licenses'));
+    expect(asked.length).toBeLessThanOrEqual(ATTEMPTS);
+    expect((await a.status()).sync.running).toBe(false);
+  });
+});
 
 describe('every upstream fault: the decision before, during and after the offline grace', () => {
   it.each(faultCases(keys).map((c) => ({ ...c, name: factOf(c) })))('$name', async (c) => {

@@ -44,6 +44,7 @@ export function presentStatus(status: AgentStatus) {
     sync: {
       schedule: status.sync.schedule,
       splaySeconds: status.sync.splaySeconds,
+      running: status.sync.running,
       last:
         last === null
           ? null
