@@ -18,7 +18,7 @@ export interface AgentStatus {
   readonly sync: {
     readonly schedule: string;
     readonly splaySeconds: number;
-    /** A sync is in flight: a refresh asked for now joins it. */
+    /** A sync is in flight: a refresh asked for now waits for it, then syncs again. */
     readonly running: boolean;
     readonly last: SyncReport | null;
   };

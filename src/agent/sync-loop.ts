@@ -34,10 +34,15 @@ export interface SyncLoopSettings extends SyncSettings {
 
 /**
  * Syncs once at start, then on the schedule, each tick delayed by this device's own splay so that a
- * fleet on the same schedule spreads its calls. A refresh asked for while a sync runs joins it.
+ * fleet on the same schedule spreads its calls. A refresh is answered by a sync that starts after
+ * it was asked for: one asked for while a sync runs waits for it, then shares one more sync with
+ * every other refresh asked for meanwhile. A tick that finds a sync running joins it.
  */
 export class SyncLoop {
   private inFlight: Promise<SyncReport> | null = null;
+  /** The one sync that follows the sync in flight, for the refreshes asked for during it. */
+  private queued: Promise<SyncReport> | null = null;
+  private stopped = false;
   private last: SyncReport | null = null;
   private stopSchedule: (() => void) | null = null;
   private savedHighest = 0;
@@ -68,16 +73,18 @@ export class SyncLoop {
       },
       { once: true },
     );
-    this.refresh().catch((error: unknown) => {
+    this.joinOrStart().catch((error: unknown) => {
       this.failed(error);
     });
   }
 
   /** Stops the schedule, then waits for a sync in flight, so that nothing writes state after. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.stopSchedule?.();
     this.stopSchedule = null;
     await this.inFlight?.catch(() => undefined);
+    await this.queued?.catch(() => undefined);
   }
 
   /** A sync is in flight (it may be saving the state its answers led to). */
@@ -94,7 +101,28 @@ export class SyncLoop {
     return splayOffsetMs(this.settings.hardwareId, this.settings.splayMs);
   }
 
+  /**
+   * A sync that starts after this call, so that its answers are at least as new as the question:
+   * the one in flight may have asked the server long before.
+   */
   refresh(): Promise<SyncReport> {
+    const running = this.inFlight;
+    if (running === null) return this.joinOrStart();
+    this.queued ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.queued = null;
+        if (this.stopped) throw new Error('the agent is stopping');
+        // A tick may have started one since: it too started after the refreshes queued here.
+        return this.joinOrStart();
+      });
+    return this.queued;
+  }
+
+  private joinOrStart(): Promise<SyncReport> {
     this.inFlight ??= this.sync().finally(() => {
       this.inFlight = null;
     });
@@ -104,7 +132,7 @@ export class SyncLoop {
   private async tick(): Promise<void> {
     try {
       await this.deps.sleep(this.splayMs(), this.signal);
-      await this.refresh();
+      await this.joinOrStart();
     } catch (error) {
       this.failed(error);
     }

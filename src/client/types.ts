@@ -90,7 +90,7 @@ export interface StatusAnswer {
   readonly sync: {
     readonly schedule: string;
     readonly splaySeconds: number;
-    /** A sync is in flight: a refresh asked for now joins it. */
+    /** A sync is in flight: a refresh asked for now waits for it, then syncs again. */
     readonly running: boolean;
     readonly last: SyncAnswer | null;
   };

@@ -94,7 +94,7 @@ describe('the local API with a token and a Unix socket', () => {
   });
 
   it('POST /v1/refresh syncs and answers when the sync is done, then holds off repeats', async () => {
-    // The boot sync may still be saving its state; a refresh asked for then would join it.
+    // The boot sync may still be saving its state: wait, so that only this refresh's sync counts.
     const before = await idleStatus();
     const runsBefore = await okSyncRuns();
     const first = await call('/v1/refresh', { method: 'POST', headers: withToken });

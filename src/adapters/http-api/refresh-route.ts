@@ -8,8 +8,9 @@ import type { Route } from './routes.js';
 export const REFRESH_INTERVAL_MS = 10_000;
 
 /**
- * `POST /v1/refresh`: sync now and answer when the sync has finished or failed. A call while a
- * sync runs joins it; a call within the interval after the last one is turned away with 429.
+ * `POST /v1/refresh`: sync now and answer when the sync has finished or failed. A call while
+ * another call's refresh runs joins it; a call within the interval after the last one is turned
+ * away with 429.
  */
 export function refreshRoute(refresh: () => Promise<SyncReport>, monotonic: () => number): Route {
   let lastStarted = -Infinity;
