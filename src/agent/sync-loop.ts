@@ -115,14 +115,15 @@ export class SyncLoop {
       )
       .then(() => {
         this.queued = null;
-        if (this.stopped) throw new Error('the agent is stopping');
         // A tick may have started one since: it too started after the refreshes queued here.
         return this.joinOrStart();
       });
     return this.queued;
   }
 
+  /** Nothing starts once the loop has stopped: a sync then would write state after `stop()`. */
   private joinOrStart(): Promise<SyncReport> {
+    if (this.stopped) return Promise.reject(new Error('the agent is stopping'));
     this.inFlight ??= this.sync().finally(() => {
       this.inFlight = null;
     });

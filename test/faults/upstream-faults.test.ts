@@ -66,6 +66,18 @@ describe('a sync in flight', () => {
   });
 });
 
+describe('a stopped agent', () => {
+  it('starts no sync when a refresh is asked for', async () => {
+    const a = await start();
+    await a.agent.refresh();
+    const seen = proxy.requests().length;
+    running = null;
+    await a.stop();
+    await expect(a.agent.refresh()).rejects.toThrow('the agent is stopping');
+    expect(proxy.requests()).toHaveLength(seen);
+  });
+});
+
 describe('every upstream fault: the decision before, during and after the offline grace', () => {
   it.each(faultCases(keys).map((c) => ({ ...c, name: factOf(c) })))('$name', async (c) => {
     const a = await start();
