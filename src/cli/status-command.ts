@@ -18,6 +18,8 @@ interface StatusView {
   upstream: { kind: string; baseUrl: string };
   sync: {
     schedule: string;
+    /** Absent from agents older than the field. */
+    running?: boolean;
     last: { result: string; finishedAt: string; deviceLicenses: string } | null;
   };
   licenses: {
@@ -68,6 +70,7 @@ export async function statusCommand(values: CliValues, io: CliIo): Promise<numbe
   out(
     `last sync     ${last === null ? 'none yet' : `${last.result} at ${last.finishedAt} (device_licenses: ${last.deviceLicenses})`}`,
   );
+  if (s.sync.running === true) out('              a sync is running now');
   out(`schedule      ${s.sync.schedule}`);
   out(`last genuine  ${s.offline.lastGenuineAt ?? 'never'}   (state file: ${s.stateFile})`);
   if (s.offline.graceEndsAt !== null) {

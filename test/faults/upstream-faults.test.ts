@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { statusCommand } from '../../src/cli/status-command.js';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
 import { ATTEMPTS, HARDWARE_ID, HOUR, startFaultAgent, type FaultAgent } from './agent-harness.js';
 import { faultCases, factOf } from './fault-cases.js';
@@ -35,6 +37,19 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** What `edge-license-agent status` prints about the agent. */
+async function statusText(a: FaultAgent): Promise<string> {
+  let text = '';
+  const stdout = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  expect(await statusCommand({ url: a.agent.url }, { stdout, stderr: stdout, env: {} })).toBe(0);
+  return text;
+}
+
 async function start(): Promise<FaultAgent> {
   running = await startFaultAgent(sandbox, proxy.url);
   return running;
@@ -49,6 +64,7 @@ describe('a sync in flight', () => {
     const seen = proxy.requests().length;
     const first = a.agent.refresh();
     expect((await a.status()).sync.running).toBe(true);
+    expect(await statusText(a)).toMatch(/^ +a sync is running now$/m);
     // The sync in flight asked the server before these were asked for: its answers may be stale.
     const second = a.agent.refresh();
     const third = a.agent.refresh();
@@ -63,6 +79,7 @@ describe('a sync in flight', () => {
       .filter((r) => r.path.includes('/device_licenses'));
     expect(asked).toHaveLength(2 * ATTEMPTS);
     expect((await a.status()).sync.running).toBe(false);
+    expect(await statusText(a)).not.toMatch(/a sync is running/);
   });
 });
 
