@@ -78,13 +78,15 @@ export class SyncLoop {
     });
   }
 
-  /** Stops the schedule, then waits for a sync in flight, so that nothing writes state after. */
+  /**
+   * Stops the schedule, then waits for a sync in flight, so that nothing writes state after. No
+   * sync starts once stopped, queued or not.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopSchedule?.();
     this.stopSchedule = null;
     await this.inFlight?.catch(() => undefined);
-    await this.queued?.catch(() => undefined);
   }
 
   /** A sync is in flight (it may be saving the state its answers led to). */
@@ -109,10 +111,7 @@ export class SyncLoop {
     const running = this.inFlight;
     if (running === null) return this.joinOrStart();
     this.queued ??= running
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+      .catch(() => undefined)
       .then(() => {
         this.queued = null;
         // A tick may have started one since: it too started after the refreshes queued here.
