@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../agent/ports.js';
 import { apiError } from './api-errors.js';
-import { rawHeader } from './raw-headers.js';
 import { MAX_BODY_BYTES } from './read-body.js';
 import { sendError } from './reply.js';
 import { routeTable, type Route } from './routes.js';
@@ -24,7 +23,7 @@ export function requestHandler(options: {
       return;
     }
     // Every route's bodies are small: a declared size over the limit is refused before routing.
-    if (Number(rawHeader(req, 'content-length') ?? 0) > MAX_BODY_BYTES) {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       sendError(
         res,
         apiError('payload_too_large', `bodies are limited to ${String(MAX_BODY_BYTES)} bytes`),

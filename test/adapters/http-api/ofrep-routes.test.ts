@@ -14,6 +14,7 @@ import { startAgent, type RunningAgent } from '../../../src/app/start-agent.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../../src/config/resolved-config.js';
 import { noMachine } from '../../agent/fakes.js';
+import { trickle } from '../../e2e/raw-http.js';
 
 const silent: Logger = {
   debug: () => undefined,
@@ -225,6 +226,29 @@ describe('OFREP against an agent that holds the sandbox licences', () => {
       errorCode: 'INVALID_CONTEXT',
     });
   });
+
+  it.each([
+    ['with a Content-Length', 'Content-Length: 14', '{"context":[]}'],
+    ['chunked', 'Transfer-Encoding: chunked', '3\r\n{"c\r\nb\r\nontext":[]}\r\n0\r\n\r\n'],
+  ])(
+    'judges a body sent a byte at a time, %s, only once all of it has come',
+    async (_name, framing, body) => {
+      // Every prefix of this body is broken JSON: an answer before its last byte says PARSE_ERROR.
+      const head =
+        'POST /ofrep/v1/evaluate/flags/reporting HTTP/1.1\r\nHost: x\r\n' +
+        `Content-Type: application/json\r\n${framing}\r\nConnection: close\r\n\r\n`;
+      const { responses } = await trickle(
+        { port: Number(new URL(a.api.url).port) },
+        Buffer.from(head + body),
+        { intervalMs: 2, timeoutMs: 5_000 },
+      );
+      expect(responses).toHaveLength(1);
+      expect(responses[0]!.status).toBe(400);
+      expect(JSON.parse(responses[0]!.body.toString())).toMatchObject({
+        errorCode: 'INVALID_CONTEXT',
+      });
+    },
+  );
 
   it('answers PARSE_ERROR for a body that is JSON but not an object', async () => {
     const raw = await post(`${a.api.url}/ofrep/v1/evaluate/flags/reporting`, '[1]');
