@@ -1,6 +1,9 @@
 // Child processes for the benchmarks: each server runs in its own process, so that the load or
 // the clock of the bench never shares an event loop with what it measures.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** `cpus`: a taskset CPU list the process and all its threads are held to, from the start. */
 export function launch(args, env = {}, { cpus } = {}) {
@@ -25,3 +28,35 @@ export async function stop(child) {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The sandbox licence server in a process of its own (`edge-license-agent sandbox`), and an agent
+ * config in `dir` that points at it; `extra` lines are added to the config.
+ */
+export async function separateSandbox(dir, extra = []) {
+  const key = join(dir, 'sandbox.pem');
+  const child = spawn(
+    process.execPath,
+    ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  while (!out.includes('END PUBLIC KEY')) await sleep(5);
+  const field = (label) => new RegExp(`^${label}\\s+(\\S+)`, 'm').exec(out)[1];
+  writeFileSync(join(dir, 'api-key'), field('API key'), { mode: 0o600 });
+  writeFileSync(join(dir, 'shared-key'), field('shared key'), { mode: 0o600 });
+  const config = join(dir, 'agent.yaml');
+  writeFileSync(
+    config,
+    [
+      'stateDirectory: state',
+      'licensespring:',
+      `  baseUrl: ${field('License API')}`,
+      '  publicKeyFile: sandbox.pem',
+      '  auth: { method: hmac, apiKey: { file: api-key }, sharedKey: { file: shared-key } }',
+      ...extra,
+    ].join('\n'),
+  );
+  return { config, child };
+}

@@ -4,8 +4,8 @@
 // with `edge-license-agent sandbox`), so that the sandbox's own memory is not counted.
 // Usage: npm run build && node bench/start-and-memory.mjs [runs]
 import { spawn } from 'node:child_process';
-import { median } from './processes.mjs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { median, separateSandbox } from './processes.mjs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -56,36 +56,7 @@ async function measure(args, env, readyPath) {
   return { startMs, rss };
 }
 
-/** The sandbox in a process of its own, and a config file that points the agent at it. */
-async function separateServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'ela-bench-upstream-'));
-  const key = join(dir, 'sandbox.pem');
-  const child = spawn(
-    process.execPath,
-    ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  while (!out.includes('END PUBLIC KEY')) await sleep(5);
-  const field = (label) => new RegExp(`^${label}\\s+(\\S+)`, 'm').exec(out)[1];
-  writeFileSync(join(dir, 'api-key'), field('API key'), { mode: 0o600 });
-  writeFileSync(join(dir, 'shared-key'), field('shared key'), { mode: 0o600 });
-  const config = join(dir, 'agent.yaml');
-  writeFileSync(
-    config,
-    [
-      'stateDirectory: state',
-      'licensespring:',
-      `  baseUrl: ${field('License API')}`,
-      '  publicKeyFile: sandbox.pem',
-      '  auth: { method: hmac, apiKey: { file: api-key }, sharedKey: { file: shared-key } }',
-    ].join('\n'),
-  );
-  return { config, child };
-}
-
-const upstream = await separateServer();
+const upstream = await separateSandbox(mkdtempSync(join(tmpdir(), 'ela-bench-upstream-')));
 const bare = [];
 const agent = [];
 const deviceAgent = [];
