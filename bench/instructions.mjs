@@ -7,12 +7,11 @@
 // Usage: npm run build && node bench/instructions.mjs [requests per measurement, default 3000]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { separateSandbox } from './processes.mjs';
+import { BARE_SERVER, freePort, separateSandbox } from './processes.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 3000);
 const CONNECTIONS = 50;
@@ -24,38 +23,12 @@ const POST = {
   headers: { 'content-type': 'application/json' },
   body: '{"context":{}}',
 };
-// As bench/load.mjs: the agent's own feature answer, and a POST answered once its body is read.
-const BARE = `
-const http = require('node:http');
-const body = process.env.BODY;
-const handler = (req, res) => {
-  const answer = () => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  };
-  if (req.method === 'POST') req.on('end', answer);
-  else answer();
-  req.resume();
-};
-http.createServer(handler).listen(+process.env.PORT, '127.0.0.1');
-`;
 
 try {
   execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
 } catch {
   console.error('valgrind is not installed (Debian: apt-get install valgrind)');
   process.exit(2);
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** A server under callgrind, counting from the start; each `window` is one dump of its own. */
@@ -132,7 +105,7 @@ try {
   await agent.stop();
   const bare = await underCallgrind(
     'bare',
-    () => ['-e', BARE],
+    () => ['-e', BARE_SERVER],
     (port) => ({ PORT: String(port), BODY: body }),
     '/',
   );

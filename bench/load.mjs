@@ -7,9 +7,8 @@
 // the others, so that neither's work is counted against the other.
 // Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
 import { execFileSync } from 'node:child_process';
-import { launch, stop } from './processes.mjs';
+import { BARE_SERVER, freePort, launch, stop } from './processes.mjs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,37 +53,6 @@ function pinning() {
 }
 const pinned = pinning();
 const start = (args, env) => launch(args, env, pinned === null ? {} : { cpus: pinned.servers });
-
-// The bare server answers every request with the agent's own answer to FEATURE, byte for byte;
-// a POST once its body has been read, as the agent must read OFREP's.
-const BARE = `
-const http = require('node:http');
-const body = process.env.BODY;
-const handler = (req, res) => {
-  const answer = () => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  };
-  if (req.method === 'POST') req.on('end', answer);
-  else answer();
-  req.resume();
-};
-let listening = 0;
-const ready = () => { if (++listening === 2) console.log('listening'); };
-http.createServer(handler).listen(+process.env.PORT, '127.0.0.1', ready);
-http.createServer(handler).listen(process.env.SOCKET, ready);
-`;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(check, what, timeoutMs = 20_000) {
   const started = performance.now();
@@ -177,7 +145,11 @@ try {
   }, 'the agent to be ready');
   const answer = await request(`${agentOrigin}${FEATURE}`);
   const body = await answer.body.text();
-  bare = start(['-e', BARE], { PORT: new URL(bareOrigin).port, SOCKET: bareSocket, BODY: body });
+  bare = start(['-e', BARE_SERVER], {
+    PORT: new URL(bareOrigin).port,
+    SOCKET: bareSocket,
+    BODY: body,
+  });
   await until(() => bare.output().includes('listening'), 'the bare server');
   const ofrep = await request(`${agentOrigin}${OFREP}`, {
     method: 'POST',

@@ -2,6 +2,7 @@
 // the clock of the bench never shares an event loop with what it measures.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -59,4 +60,40 @@ export async function separateSandbox(dir, extra = []) {
     ].join('\n'),
   );
   return { config, child };
+}
+
+/**
+ * The bare node:http server the agent is measured against, for `node -e`: it answers every
+ * request with BODY, byte for byte, a POST once its body has been read, as the agent must read
+ * OFREP's. It listens on 127.0.0.1:PORT, and on the Unix socket SOCKET when that is set, then
+ * prints 'listening'.
+ */
+export const BARE_SERVER = `
+const http = require('node:http');
+const body = process.env.BODY;
+const handler = (req, res) => {
+  const answer = () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  if (req.method === 'POST') req.on('end', answer);
+  else answer();
+  req.resume();
+};
+const places = [[+process.env.PORT, '127.0.0.1'], ...(process.env.SOCKET ? [[process.env.SOCKET]] : [])];
+let listening = 0;
+for (const place of places)
+  http.createServer(handler).listen(...place, () => { if (++listening === places.length) console.log('listening'); });
+`;
+
+/** A TCP port on loopback that nothing listens on, just now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
