@@ -7,8 +7,8 @@
 // the others, so that neither's work is counted against the other.
 // Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
 import { execFileSync } from 'node:child_process';
-import { BARE_SERVER, freePort, launch, stop } from './processes.mjs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { BARE_SERVER, freePort, launch, separateSandbox, stop } from './processes.mjs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -120,19 +120,22 @@ async function load(target) {
 }
 
 // 1. The agent, on TCP and a Unix socket, then the bare server with the agent's answer as its body.
+// The agent runs as on a device: its licence server (the sandbox) is another process, here on the
+// load generator's CPU, where it idles; `npm start`'s in-process sandbox would put a second HTTP
+// server and its sync traffic into the process under test.
 const dir = mkdtempSync(join(tmpdir(), 'ela-bench-load-'));
 const agentPort = await freePort();
 const agentSocket = join(dir, 'agent.sock');
-writeFileSync(
-  join(dir, 'agent.yaml'),
+const upstream = await separateSandbox(
+  dir,
   [
     'device: { hardwareId: bench-device }',
-    'stateDirectory: state',
     `http: { port: ${agentPort}, socket: { path: agent.sock } }`,
     'log: { level: warn }',
-  ].join('\n'),
+  ],
+  pinned === null ? {} : { cpus: '0' },
 );
-const agent = start([CLI, 'run', '--config', join(dir, 'agent.yaml')]);
+const agent = start([CLI, 'run', '--config', upstream.config]);
 const agentOrigin = `http://127.0.0.1:${agentPort}`;
 const bareOrigin = `http://127.0.0.1:${await freePort()}`;
 const bareSocket = join(dir, 'bare.sock');
@@ -312,5 +315,6 @@ try {
   throw error;
 } finally {
   await stop(agent.child);
+  await stop(upstream.child);
   if (bare) await stop(bare.child);
 }

@@ -32,15 +32,17 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 
 /**
  * The sandbox licence server in a process of its own (`edge-license-agent sandbox`), and an agent
- * config in `dir` that points at it; `extra` lines are added to the config.
+ * config in `dir` that points at it; `extra` lines are added to the config. `cpus`: as launch's.
  */
-export async function separateSandbox(dir, extra = []) {
+export async function separateSandbox(dir, extra = [], { cpus } = {}) {
   const key = join(dir, 'sandbox.pem');
-  const child = spawn(
-    process.execPath,
-    ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const args = ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key];
+  const child =
+    cpus === undefined
+      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn('taskset', ['-c', cpus, process.execPath, ...args], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   while (!out.includes('END PUBLIC KEY')) await sleep(5);
