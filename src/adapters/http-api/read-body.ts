@@ -21,12 +21,9 @@ export type JsonBody =
  */
 export function readJsonBytes(req: IncomingMessage, done: (body: BodyRead) => void): void {
   // req.headers, not a scan of rawHeaders: Node builds it for every HTTP/1.1 request anyway, to
-  // look for `Expect`, so a lookup here costs a property read.
+  // look for `Expect`, so a lookup here costs a property read. A declared length over the limit
+  // never gets here: requestHandler refuses it before routing.
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    done(tooLarge(req));
-    return;
-  }
   const type = req.headers['content-type'];
   if (type !== undefined && !isJsonType(type)) {
     req.resume();
