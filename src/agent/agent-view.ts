@@ -36,5 +36,7 @@ export interface AgentView {
   ready(): boolean;
   decisions(): Decisions;
   feature(code: string): FeatureDecision;
+  /** The feature's decision if the decisions list it: a licence carries it, or config names it. */
+  listedFeature(code: string): FeatureDecision | undefined;
   status(): AgentStatus;
 }

@@ -61,6 +61,12 @@ export class DecisionBoard {
     return this.byCode.get(code) ?? featureDecision(decisions, code, this.policy);
   }
 
+  /** The feature's decision if the decisions list it: a licence carries it, or config names it. */
+  listedFeature(code: string): FeatureDecision | undefined {
+    this.decisions();
+    return this.byCode.get(code);
+  }
+
   /** Ready once a decision rests on something the server said: a grant or a refusal. */
   ready(): boolean {
     return this.current.observations.licenses !== null;

@@ -114,6 +114,7 @@ export async function startAgent(
       ready: () => board.ready(),
       decisions: () => board.decisions(),
       feature: (code) => board.feature(code),
+      listedFeature: (code) => board.listedFeature(code),
       status: (): AgentStatus => ({
         version,
         ready: board.ready(),

@@ -73,6 +73,17 @@ describe('the decision board', () => {
     expect(after.features[0]?.reason).toBe('license_disabled');
   });
 
+  it('lists the features a licence carries or the config names, and no other', () => {
+    const clock = new ManualClock(T0);
+    const board = new DecisionBoard({ ...policy, features: ['configured-only'] }, clock);
+    board.apply(answer([license({ features: [feature({ expiresAt: T0 + HOUR })] })]));
+    expect(board.listedFeature('reporting')).toMatchObject({ allowed: true, code: 'reporting' });
+    expect(board.listedFeature('configured-only')).toMatchObject({ reason: 'not_licensed' });
+    expect(board.listedFeature('never-heard-of')).toBeUndefined();
+    clock.at = T0 + HOUR;
+    expect(board.listedFeature('reporting')).toMatchObject({ reason: 'feature_expired' });
+  });
+
   it('a restored state is answered from at once', () => {
     const source = new DecisionBoard(policy, new ManualClock(T0));
     const { state } = source.apply(answer());

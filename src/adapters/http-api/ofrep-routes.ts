@@ -16,8 +16,6 @@ export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
  * device, not to whoever asks.
  */
 export function ofrepRoutes(view: AgentView): Route[] {
-  // Each decisions object's features by code, made once: a feature question asks for one snapshot.
-  const indexes = new WeakMap<Decisions, ReadonlyMap<string, FeatureDecision>>();
   // The hot path: a decision is immutable, so its OFREP answer is serialised once.
   const answers = new WeakMap<FeatureDecision, string>();
   const answerFor = (key: string, decision: FeatureDecision | null): [number, string] => {
@@ -43,13 +41,7 @@ export function ofrepRoutes(view: AgentView): Route[] {
    */
   const lookup = (key: string): FeatureDecision | null => {
     if (key.includes('/')) return null;
-    const decisions = view.decisions();
-    let byCode = indexes.get(decisions);
-    if (byCode === undefined) {
-      byCode = new Map(decisions.features.map((f) => [f.code, f]));
-      indexes.set(decisions, byCode);
-    }
-    const listed = byCode.get(key);
+    const listed = view.listedFeature(key);
     if (listed !== undefined) return listed;
     const decision = view.feature(key);
     return decision.reason === 'not_licensed' ? null : decision;
