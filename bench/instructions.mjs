@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { BARE_SERVER, freePort, median, separateSandbox } from './processes.mjs';
+import { BARE_SERVER, freePort, median, separateSandbox, stop } from './processes.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 3000);
 const CONNECTIONS = 50;
@@ -91,10 +91,7 @@ async function underCallgrind(name, args, env, readyPath) {
       }
       return { perRequest: median(windows), windows, failed };
     },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
+    stop: () => stop(child),
   };
 }
 
@@ -127,7 +124,7 @@ try {
   rows.push([`agent GET ${FEATURE}`, agentGet, bareGet]);
   rows.push([`agent POST ${OFREP}`, agentPost, barePost]);
 } finally {
-  upstream.child.kill('SIGTERM');
+  await stop(upstream.child);
 }
 console.log(
   `instructions per request (callgrind, all threads, user space), median of ${WINDOWS} windows of ` +

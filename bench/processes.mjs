@@ -36,17 +36,16 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
  */
 export async function separateSandbox(dir, extra = [], { cpus } = {}) {
   const key = join(dir, 'sandbox.pem');
-  const args = ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key];
-  const child =
-    cpus === undefined
-      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn('taskset', ['-c', cpus, process.execPath, ...args], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  while (!out.includes('END PUBLIC KEY')) await sleep(5);
-  const field = (label) => new RegExp(`^${label}\\s+(\\S+)`, 'm').exec(out)[1];
+  const { child, output } = launch(
+    ['dist/bin/main.js', 'sandbox', '--port', '0', '--public-key-out', key],
+    {},
+    { cpus },
+  );
+  while (!output().includes('END PUBLIC KEY')) {
+    if (child.exitCode !== null) throw new Error(`the sandbox exited:\n${output()}`);
+    await sleep(5);
+  }
+  const field = (label) => new RegExp(`^${label}\\s+(\\S+)`, 'm').exec(output())[1];
   writeFileSync(join(dir, 'api-key'), field('API key'), { mode: 0o600 });
   writeFileSync(join(dir, 'shared-key'), field('shared key'), { mode: 0o600 });
   const config = join(dir, 'agent.yaml');
