@@ -31,5 +31,6 @@ VOLUME ["/var/lib/edge-license-agent"]
 EXPOSE 7311
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7311/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/edge-license-agent/dist/bin/main.js"]
+# Node options as in systemd/edge-license-agent.service (see the comment on its ExecStart).
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=2", "/opt/edge-license-agent/dist/bin/main.js"]
 CMD ["run"]

@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { BARE_SERVER, freePort, median, separateSandbox, stop } from './processes.mjs';
+import {
+  AGENT_NODE_FLAGS,
+  BARE_SERVER,
+  freePort,
+  median,
+  separateSandbox,
+  stop,
+} from './processes.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 3000);
 const CONNECTIONS = 50;
@@ -102,7 +109,7 @@ const rows = [];
 try {
   const agent = await underCallgrind(
     'agent',
-    () => [CLI, 'run', '--config', upstream.config],
+    () => [...AGENT_NODE_FLAGS, CLI, 'run', '--config', upstream.config],
     (port) => ({ ELA_HTTP__PORT: String(port) }),
     '/readyz',
   );

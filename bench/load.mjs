@@ -7,7 +7,14 @@
 // the others, so that neither's work is counted against the other.
 // Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
 import { execFileSync } from 'node:child_process';
-import { BARE_SERVER, freePort, launch, separateSandbox, stop } from './processes.mjs';
+import {
+  AGENT_NODE_FLAGS,
+  BARE_SERVER,
+  freePort,
+  launch,
+  separateSandbox,
+  stop,
+} from './processes.mjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +142,7 @@ const upstream = await separateSandbox(
   ],
   pinned === null ? {} : { cpus: '0' },
 );
-const agent = start([CLI, 'run', '--config', upstream.config]);
+const agent = start([...AGENT_NODE_FLAGS, CLI, 'run', '--config', upstream.config]);
 const agentOrigin = `http://127.0.0.1:${agentPort}`;
 const bareOrigin = `http://127.0.0.1:${await freePort()}`;
 const bareSocket = join(dir, 'bare.sock');

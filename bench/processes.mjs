@@ -1,10 +1,27 @@
 // Child processes for the benchmarks: each server runs in its own process, so that the load or
 // the clock of the bench never shares an event loop with what it measures.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * The Node options the agent runs with on a device: those of the systemd unit's ExecStart, between
+ * node and the script (npm start passes the same; a test holds the two together). The benches
+ * start the agent with them, so that they measure it as it ships.
+ */
+export const AGENT_NODE_FLAGS = (() => {
+  const unit = readFileSync(
+    new URL('../systemd/edge-license-agent.service', import.meta.url),
+    'utf8',
+  );
+  const words = /^ExecStart=(.*)$/m.exec(unit)?.[1].split(/\s+/) ?? [];
+  const script = words.findIndex((word) => word.endsWith('/main.js'));
+  if (script < 1)
+    throw new Error('systemd/edge-license-agent.service: no ExecStart=node … main.js');
+  return words.slice(1, script);
+})();
 
 /** `cpus`: a taskset CPU list the process and all its threads are held to, from the start. */
 export function launch(args, env = {}, { cpus } = {}) {

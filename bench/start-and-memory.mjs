@@ -4,7 +4,7 @@
 // with `edge-license-agent sandbox`), so that the sandbox's own memory is not counted.
 // Usage: npm run build && node bench/start-and-memory.mjs [runs]
 import { spawn } from 'node:child_process';
-import { median, separateSandbox } from './processes.mjs';
+import { AGENT_NODE_FLAGS, median, separateSandbox } from './processes.mjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ for (let i = 0; i < runs; i++) {
   bare.push(await measure(['-e', BARE], {}, '/'));
   agent.push(
     await measure(
-      ['dist/bin/main.js', 'run', '--config', 'config/agent.example.yaml'],
+      [...AGENT_NODE_FLAGS, 'dist/bin/main.js', 'run', '--config', 'config/agent.example.yaml'],
       {
         ELA_HTTP__PORT: '0',
         ELA_STATE_DIRECTORY: mkdtempSync(join(tmpdir(), 'ela-bench-')),
@@ -74,7 +74,7 @@ for (let i = 0; i < runs; i++) {
   );
   deviceAgent.push(
     await measure(
-      ['dist/bin/main.js', 'run', '--config', upstream.config],
+      [...AGENT_NODE_FLAGS, 'dist/bin/main.js', 'run', '--config', upstream.config],
       { ELA_HTTP__PORT: '0' },
       '/readyz',
     ),

@@ -1,7 +1,7 @@
 // Start to ready from cached state with the licence server down (bar: < 500 ms), median of
 // several runs, beside a bare Node HTTP server's start measured the same way in the same run.
 // Usage: npm run build && node bench/start-from-cache.mjs [runs]
-import { launch, median, stop } from './processes.mjs';
+import { AGENT_NODE_FLAGS, launch, median, stop } from './processes.mjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,7 @@ writeFileSync(
   ].join('\n'),
 );
 const config = ['run', '--config', join(dir, 'agent.yaml')];
-await timeToReady([CLI, ...config], {}, '/readyz');
+await timeToReady([...AGENT_NODE_FLAGS, CLI, ...config], {}, '/readyz');
 // 2. The licence server goes away for good.
 await stop(sandbox.child);
 
@@ -73,7 +73,7 @@ const bare = [];
 const agent = [];
 for (let i = 0; i < runs; i++) {
   bare.push(await timeToReady(['-e', BARE], {}, '/'));
-  agent.push(await timeToReady([CLI, ...config], {}, '/readyz'));
+  agent.push(await timeToReady([...AGENT_NODE_FLAGS, CLI, ...config], {}, '/readyz'));
 }
 const fmt = (xs) =>
   `median ${median(xs).toFixed(0).padStart(4)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
