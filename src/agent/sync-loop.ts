@@ -8,7 +8,7 @@ import type { LicenseApi, Logger } from './ports.js';
 import { runSyncCycle, type SyncReport, type SyncSettings } from './sync-cycle.js';
 import { syncEvent } from './sync-event.js';
 
-/** Calls `onTick` on a cron schedule until stopped; node-cron implements it. */
+/** Calls `onTick` on a cron schedule (in UTC) until stopped; croner implements it. */
 export interface Scheduler {
   every(expression: string, onTick: () => void): { stop(): void };
 }

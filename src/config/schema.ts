@@ -1,4 +1,4 @@
-import { validate as isValidCron } from 'node-cron';
+import { isValidCron } from '../adapters/clock/cron-scheduler.js';
 import { z } from 'zod';
 
 /**
