@@ -1,3 +1,4 @@
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
 import type { AgentStatus, AgentView } from '../agent/agent-view.js';
 import { DecisionBoard } from '../agent/decision-board.js';
@@ -61,6 +62,10 @@ export async function startAgent(
   });
   const version = agentVersion();
   const lifetime = new AbortController();
+  // Each upstream call in flight, and each retry wait, listens for the agent's end, and stops
+  // listening when it is over. sync.concurrency calls at once pass Node's default of 10 listeners
+  // and would draw its leak warning; the limit stays finite, so a real leak still warns.
+  setMaxListeners(defaultMaxListeners + 2 * config.sync.concurrency, lifetime.signal);
   const cleanups: (() => Promise<void>)[] = [];
 
   try {

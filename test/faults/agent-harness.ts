@@ -52,8 +52,15 @@ export interface FaultAgent {
 
 const exampleConfig = fileURLToPath(new URL('../../config/agent.example.yaml', import.meta.url));
 
-/** The agent in-process, against the sandbox through `upstreamUrl`, in a fresh state directory. */
-export async function startFaultAgent(sandbox: Sandbox, upstreamUrl: string): Promise<FaultAgent> {
+/**
+ * The agent in-process, against the sandbox through `upstreamUrl`, in a fresh state directory;
+ * `adjust` changes the harness's config before the agent starts.
+ */
+export async function startFaultAgent(
+  sandbox: Sandbox,
+  upstreamUrl: string,
+  adjust: (config: ResolvedConfig) => ResolvedConfig = (config) => config,
+): Promise<FaultAgent> {
   const base = await loadConfig({ path: exampleConfig, env: {} });
   const stateDirectory = await mkdtemp(join(tmpdir(), 'ela-faults-'));
   const config: ResolvedConfig = {
@@ -92,7 +99,7 @@ export async function startFaultAgent(sandbox: Sandbox, upstreamUrl: string): Pr
       done();
     },
   });
-  const agent = await startAgent(config, {
+  const agent = await startAgent(adjust(config), {
     clock,
     scheduler: neverTicks,
     systemFacts: noMachine,
