@@ -21,9 +21,7 @@ export function isValidCron(expression: string): boolean {
 /** Schedules on croner, in UTC. */
 export const cronScheduler: Scheduler = {
   every(expression, onTick) {
-    const job = new Cron(expression, IN_UTC, () => {
-      onTick();
-    });
+    const job = new Cron(expression, IN_UTC, onTick);
     return {
       stop: () => {
         job.stop();
