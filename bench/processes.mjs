@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The Node options the agent runs with on a device: those of the systemd unit's ExecStart, between
- * node and the script (npm start passes the same; a test holds the two together). The benches
- * start the agent with them, so that they measure it as it ships.
+ * node and the script (npm start and the Dockerfile pass the same; a test holds all three
+ * together). The benches start the agent with them, so that they measure it as it ships.
  */
 export const AGENT_NODE_FLAGS = (() => {
   const unit = readFileSync(
