@@ -10,6 +10,7 @@ import type { SyncReport } from '../agent/sync-cycle.js';
 import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
+import { holdNextTickShape } from '../adapters/node-runtime/next-tick-shape.js';
 import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
 import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
 import {
@@ -56,6 +57,8 @@ export async function startAgent(
   overrides: AgentOverrides = {},
 ): Promise<RunningAgent> {
   const clock = overrides.clock ?? systemClock;
+  // An agent idles most of its life; its answers must not get slower for it.
+  holdNextTickShape();
   const log: RootLogger = createLogger({
     level: config.log.level as LoggerOptions['level'],
     ...(overrides.logDestination === undefined ? {} : { destination: overrides.logDestination }),

@@ -25,20 +25,23 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   return {
     child,
     output: () => output,
-    url: async () => {
-      for (let waited = 0; waited < 15_000; waited += 25) {
-        const match = /"url":"(http:\/\/[^"]+)","hardwareId"/.exec(output);
-        if (match?.[1] !== undefined) return match[1];
-        if (child.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`the agent did not start:\n${output}`);
-    },
+    url: () => agentUrl(child, () => output),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+/** The local API URL, from the `agent started` log line in the agent's output. */
+export async function agentUrl(child: ChildProcess, output: () => string): Promise<string> {
+  for (let waited = 0; waited < 15_000; waited += 25) {
+    const match = /"url":"(http:\/\/[^"]+)","hardwareId"/.exec(output());
+    if (match?.[1] !== undefined) return match[1];
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the agent did not start:\n${output()}`);
 }
 
 /** Runs a CLI command to completion. */
