@@ -9,15 +9,16 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import {
   AGENT_NODE_FLAGS,
+  answersOk,
   BARE_SERVER,
   freePort,
   median,
   separateSandbox,
   stop,
+  until,
 } from './processes.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 3000);
@@ -59,16 +60,10 @@ async function underCallgrind(name, args, env, readyPath) {
   child.stdout.on('data', (c) => (log += c));
   child.stderr.on('data', (c) => (log += c));
   const origin = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(origin + readyPath)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - started > 600_000) throw new Error(`${name} never got ready:\n${log}`);
-    await sleep(500);
-  }
+  await until(answersOk(origin + readyPath), () => `${name} to get ready:\n${log}`, {
+    timeoutMs: 600_000,
+    everyMs: 500,
+  });
   let dumps = 0;
   const dump = () => {
     execFileSync('callgrind_control', ['--dump', String(child.pid)], { stdio: 'ignore' });

@@ -9,16 +9,17 @@
 import { execFileSync } from 'node:child_process';
 import {
   AGENT_NODE_FLAGS,
+  answersOk,
   BARE_SERVER,
   freePort,
   launch,
   separateSandbox,
   stop,
+  until,
 } from './processes.mjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 
@@ -60,19 +61,6 @@ function pinning() {
 }
 const pinned = pinning();
 const start = (args, env) => launch(args, env, pinned === null ? {} : { cpus: pinned.servers });
-
-async function until(check, what, timeoutMs = 20_000) {
-  const started = performance.now();
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** CPU time a process has used, in ms (Linux: /proc), or null where that cannot be read. */
 function cpuMs(pid) {
@@ -148,11 +136,7 @@ const bareOrigin = `http://127.0.0.1:${await freePort()}`;
 const bareSocket = join(dir, 'bare.sock');
 let bare;
 try {
-  await until(async () => {
-    const response = await request(`${agentOrigin}/readyz`);
-    await response.body.dump();
-    return response.statusCode === 200;
-  }, 'the agent to be ready');
+  await until(answersOk(`${agentOrigin}/readyz`), 'the agent to be ready');
   const answer = await request(`${agentOrigin}${FEATURE}`);
   const body = await answer.body.text();
   bare = start(['-e', BARE_SERVER], {

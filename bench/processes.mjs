@@ -45,6 +45,32 @@ export async function stop(child) {
   await new Promise((r) => child.once('exit', r));
 }
 
+/**
+ * Polls `check` every `everyMs` until it returns true; what it throws counts as "not yet" (a
+ * server not listening yet). Fails after `timeoutMs`, saying what it waited for: `what`, or what
+ * `what()` says then (a process's output so far).
+ */
+export async function until(check, what, { timeoutMs = 20_000, everyMs = 20 } = {}) {
+  const started = performance.now();
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** A check for until(): `url` answers a GET with 200. */
+export const answersOk = (url) => async () => {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  return response.status === 200;
+};
+
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**

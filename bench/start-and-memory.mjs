@@ -3,8 +3,15 @@
 // the agent as a device runs it, with the licence server in another process (the sandbox, started
 // with `edge-license-agent sandbox`), so that the sandbox's own memory is not counted.
 // Usage: npm run build && node bench/start-and-memory.mjs [runs]
-import { spawn } from 'node:child_process';
-import { AGENT_NODE_FLAGS, median, separateSandbox } from './processes.mjs';
+import {
+  AGENT_NODE_FLAGS,
+  answersOk,
+  launch,
+  median,
+  separateSandbox,
+  stop,
+  until,
+} from './processes.mjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,40 +26,24 @@ function rssMiB(pid) {
   return Number(kb) / 1024;
 }
 
-async function ready(url, path) {
-  for (;;) {
-    try {
-      const response = await fetch(url + path);
-      if (response.ok) return;
-    } catch {
-      // not yet listening
-    }
-    await sleep(5);
-  }
-}
-
 async function measure(args, env, readyPath) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
+  const { child, output } = launch(args, env);
+  const seen = () => `node ${args.join(' ')}:\n${output()}`;
   let url;
-  while (!(url = /"url":"(http:\/\/[^"]+)"(,"hardwareId"|})/.exec(out)?.[1])) await sleep(2);
-  await ready(url, readyPath);
+  const urlLine = /"url":"(http:\/\/[^"]+)"(,"hardwareId"|})/;
+  await until(() => (url = urlLine.exec(output())?.[1]) !== undefined, seen, { everyMs: 2 });
+  await until(answersOk(url + readyPath), seen, { everyMs: 5 });
   const startMs = performance.now() - started;
   // Steady state: a few seconds of feature questions, then memory.
-  const until = performance.now() + 3000;
-  while (performance.now() < until)
+  const steadyUntil = performance.now() + 3000;
+  while (performance.now() < steadyUntil)
     await fetch(url + (readyPath === '/' ? '/' : '/v1/features/reporting')).then((r) =>
       r.arrayBuffer(),
     );
   await sleep(500);
   const rss = rssMiB(child.pid);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await stop(child);
   return { startMs, rss };
 }
 

@@ -1,30 +1,14 @@
 // Start to ready from cached state with the licence server down (bar: < 500 ms), median of
 // several runs, beside a bare Node HTTP server's start measured the same way in the same run.
 // Usage: npm run build && node bench/start-from-cache.mjs [runs]
-import { AGENT_NODE_FLAGS, launch, median, stop } from './processes.mjs';
+import { AGENT_NODE_FLAGS, answersOk, launch, median, stop, until } from './processes.mjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 const runs = Number(process.argv[2] ?? 11);
 const CLI = process.env.BENCH_CLI ?? 'dist/bin/main.js';
 const BARE = `require('node:http').createServer((q, s) => s.end('{"ok":true}')).listen(+process.env.PORT, '127.0.0.1');`;
-
-async function until(url, ok = (s) => s === 200, timeoutMs = 20_000) {
-  const started = performance.now();
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (ok(response.status)) return;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${url}`);
-    await sleep(2);
-  }
-}
 
 let nextPort = 18000 + Math.floor(Math.random() * 2000);
 async function timeToReady(args, env, readyPath) {
@@ -36,7 +20,9 @@ async function timeToReady(args, env, readyPath) {
     ELA_HTTP__PORT: String(port),
   });
   try {
-    await until(`http://127.0.0.1:${port}${readyPath}`);
+    await until(answersOk(`http://127.0.0.1:${port}${readyPath}`), `${readyPath} on ${port}`, {
+      everyMs: 2,
+    });
     return performance.now() - started;
   } catch (error) {
     console.error(output());
@@ -50,7 +36,10 @@ async function timeToReady(args, env, readyPath) {
 const dir = mkdtempSync(join(tmpdir(), 'ela-bench-cache-'));
 const sandbox = launch([CLI, 'sandbox', '--public-key-out', join(dir, 'sandbox.pem')]);
 let url;
-while (!(url = /License API\s+(\S+)/.exec(sandbox.output())?.[1])) await sleep(10);
+await until(
+  () => (url = /License API\s+(\S+)/.exec(sandbox.output())?.[1]) !== undefined,
+  () => `the sandbox's URL:\n${sandbox.output()}`,
+);
 writeFileSync(
   join(dir, 'agent.yaml'),
   [
