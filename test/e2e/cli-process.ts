@@ -35,13 +35,23 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 
 /** The local API URL, from the `agent started` log line in the agent's output. */
 export async function agentUrl(child: ChildProcess, output: () => string): Promise<string> {
+  const match = await outputMatch(child, output, /"url":"(http:\/\/[^"]+)","hardwareId"/);
+  return match[1] ?? '';
+}
+
+/** Waits until `pattern` matches what the process has written, and returns the match. */
+export async function outputMatch(
+  child: ChildProcess,
+  output: () => string,
+  pattern: RegExp,
+): Promise<RegExpExecArray> {
   for (let waited = 0; waited < 15_000; waited += 25) {
-    const match = /"url":"(http:\/\/[^"]+)","hardwareId"/.exec(output());
-    if (match?.[1] !== undefined) return match[1];
+    const match = pattern.exec(output());
+    if (match !== null) return match;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`the agent did not start:\n${output()}`);
+  throw new Error(`no ${String(pattern)} in what ${child.spawnargs.join(' ')} wrote:\n${output()}`);
 }
 
 /** Runs a CLI command to completion. */

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentUrl, CLI, getJson, waitReady } from '../../e2e/cli-process.js';
+import { agentUrl, CLI, getJson, outputMatch, waitReady } from '../../e2e/cli-process.js';
 import { tempDirs } from '../../temp-dirs.js';
 
 const PROBE = fileURLToPath(new URL('fixtures/idle-gc-probe.mjs', import.meta.url));
@@ -42,23 +42,17 @@ async function probed(args: readonly string[]): Promise<Probed> {
     { stdio: ['ignore', fd, fd] },
   );
   running.push(child);
+  // The child has its own copy of the descriptor.
+  closeSync(fd);
   const output = () => readFileSync(file, 'utf8');
-  const until = async (marker: string) => {
-    for (let waited = 0; waited < 15_000; waited += 20) {
-      if (output().includes(marker)) return;
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no "${marker}" from node ${args.join(' ')}:\n${output()}`);
-  };
   // SIGUSR2 before the probe handles it would end the process.
-  await until('idle-gc-probe: ready');
+  await outputMatch(child, output, /idle-gc-probe: ready/);
   return {
     child,
     output,
     tickKeysAfterIdleGc: async () => {
       child.kill('SIGUSR2');
-      await until('idle-gc-probe: done');
+      await outputMatch(child, output, /idle-gc-probe: done/);
       return [...output().matchAll(/slot #\d+ DefineKeyedOwnPropertyInLiteral (\w+)/g)].map(
         (match) => match[1] ?? '',
       );
