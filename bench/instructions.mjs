@@ -63,6 +63,7 @@ async function underCallgrind(name, args, env, readyPath) {
   await until(answersOk(origin + readyPath), () => `${name} to get ready:\n${log}`, {
     timeoutMs: 600_000,
     everyMs: 500,
+    child,
   });
   let dumps = 0;
   const dump = () => {

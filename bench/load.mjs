@@ -136,7 +136,13 @@ const bareOrigin = `http://127.0.0.1:${await freePort()}`;
 const bareSocket = join(dir, 'bare.sock');
 let bare;
 try {
-  await until(answersOk(`${agentOrigin}/readyz`), 'the agent to be ready');
+  await until(
+    answersOk(`${agentOrigin}/readyz`),
+    () => `the agent to be ready:\n${agent.output()}`,
+    {
+      child: agent.child,
+    },
+  );
   const answer = await request(`${agentOrigin}${FEATURE}`);
   const body = await answer.body.text();
   bare = start(['-e', BARE_SERVER], {
@@ -144,7 +150,13 @@ try {
     SOCKET: bareSocket,
     BODY: body,
   });
-  await until(() => bare.output().includes('listening'), 'the bare server');
+  await until(
+    () => bare.output().includes('listening'),
+    () => `the bare server:\n${bare.output()}`,
+    {
+      child: bare.child,
+    },
+  );
   const ofrep = await request(`${agentOrigin}${OFREP}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

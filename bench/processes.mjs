@@ -47,19 +47,23 @@ export async function stop(child) {
 
 /**
  * Polls `check` every `everyMs` until it returns true; what it throws counts as "not yet" (a
- * server not listening yet). Fails after `timeoutMs`, saying what it waited for: `what`, or what
- * `what()` says then (a process's output so far).
+ * server not listening yet). Fails after `timeoutMs`, or at once when `child`, the process waited
+ * on, has exited, saying what it waited for: `what`, or what `what()` says then (a process's
+ * output so far).
  */
-export async function until(check, what, { timeoutMs = 20_000, everyMs = 20 } = {}) {
+export async function until(check, what, { timeoutMs = 20_000, everyMs = 20, child } = {}) {
   const started = performance.now();
+  const failure = (why) =>
+    new Error(`${why} waiting for ${typeof what === 'function' ? what() : what}`);
   for (;;) {
     try {
       if (await check()) return;
     } catch {
       // not yet
     }
-    if (performance.now() - started > timeoutMs)
-      throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    if (child !== undefined && child.exitCode !== null)
+      throw failure(`the process exited (${child.exitCode})`);
+    if (performance.now() - started > timeoutMs) throw failure('timed out');
     await sleep(everyMs);
   }
 }
@@ -84,10 +88,14 @@ export async function separateSandbox(dir, extra = [], { cpus } = {}) {
     {},
     { cpus },
   );
-  while (!output().includes('END PUBLIC KEY')) {
-    if (child.exitCode !== null) throw new Error(`the sandbox exited:\n${output()}`);
-    await sleep(5);
-  }
+  await until(
+    () => output().includes('END PUBLIC KEY'),
+    () => `the sandbox:\n${output()}`,
+    {
+      everyMs: 5,
+      child,
+    },
+  );
   const field = (label) => new RegExp(`^${label}\\s+(\\S+)`, 'm').exec(output())[1];
   writeFileSync(join(dir, 'api-key'), field('API key'), { mode: 0o600 });
   writeFileSync(join(dir, 'shared-key'), field('shared key'), { mode: 0o600 });

@@ -32,8 +32,11 @@ async function measure(args, env, readyPath) {
   const seen = () => `node ${args.join(' ')}:\n${output()}`;
   let url;
   const urlLine = /"url":"(http:\/\/[^"]+)"(,"hardwareId"|})/;
-  await until(() => (url = urlLine.exec(output())?.[1]) !== undefined, seen, { everyMs: 2 });
-  await until(answersOk(url + readyPath), seen, { everyMs: 5 });
+  await until(() => (url = urlLine.exec(output())?.[1]) !== undefined, seen, {
+    everyMs: 2,
+    child,
+  });
+  await until(answersOk(url + readyPath), seen, { everyMs: 5, child });
   const startMs = performance.now() - started;
   // Steady state: a few seconds of feature questions, then memory.
   const steadyUntil = performance.now() + 3000;

@@ -22,6 +22,7 @@ async function timeToReady(args, env, readyPath) {
   try {
     await until(answersOk(`http://127.0.0.1:${port}${readyPath}`), `${readyPath} on ${port}`, {
       everyMs: 2,
+      child,
     });
     return performance.now() - started;
   } catch (error) {
@@ -39,6 +40,7 @@ let url;
 await until(
   () => (url = /License API\s+(\S+)/.exec(sandbox.output())?.[1]) !== undefined,
   () => `the sandbox's URL:\n${sandbox.output()}`,
+  { child: sandbox.child },
 );
 writeFileSync(
   join(dir, 'agent.yaml'),

@@ -6,12 +6,12 @@
 // The sandbox runs in its own process: it keeps a log of the last 10,000 requests it answered,
 // which would otherwise fill this heap during the run and be counted against the agent.
 // Usage: npm run build && node --expose-gc bench/sync-soak.mjs [cycles, default 10000]
-import { launch, stop } from './processes.mjs';
+import { launch, stop, until } from './processes.mjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as turn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startAgent } from '../dist/src/app/start-agent.js';
 import { loadConfig } from '../dist/src/config/load-config.js';
@@ -77,11 +77,11 @@ const pem = join(dir, 'sandbox.pem');
 const sandbox = launch([CLI, 'sandbox', '--public-key-out', pem]);
 let agent;
 try {
-  for (const started = performance.now(); !/-----END PUBLIC KEY-----/.test(sandbox.output());) {
-    if (sandbox.child.exitCode !== null || performance.now() - started > 20_000)
-      throw new Error(`the sandbox did not start:\n${sandbox.output()}`);
-    await sleep(10);
-  }
+  await until(
+    () => /-----END PUBLIC KEY-----/.test(sandbox.output()),
+    () => `the sandbox to start:\n${sandbox.output()}`,
+    { everyMs: 10, child: sandbox.child },
+  );
   const field = (name) => new RegExp(`^${name}\\s+(\\S+)$`, 'm').exec(sandbox.output())?.[1];
   const url = field('License API');
 
