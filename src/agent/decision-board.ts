@@ -57,8 +57,7 @@ export class DecisionBoard {
   }
 
   feature(code: string): FeatureDecision {
-    const decisions = this.decisions();
-    return this.byCode.get(code) ?? featureDecision(decisions, code, this.policy);
+    return this.listedFeature(code) ?? featureDecision(this.decided, code, this.policy);
   }
 
   /** The feature's decision if the decisions list it: a licence carries it, or config names it. */

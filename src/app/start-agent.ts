@@ -10,7 +10,6 @@ import type { SyncReport } from '../agent/sync-cycle.js';
 import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
-import { holdNextTickShape } from '../adapters/node-runtime/next-tick-shape.js';
 import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
 import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
 import {
@@ -19,6 +18,7 @@ import {
   type RootLogger,
 } from '../adapters/logging/create-logger.js';
 import { createMetrics } from '../adapters/metrics/create-metrics.js';
+import { holdNextTickShape } from '../adapters/node-runtime/next-tick-shape.js';
 import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
 import { createStateStore } from '../adapters/state-store/state-store.js';
