@@ -116,18 +116,27 @@ describe('one sync cycle', () => {
     expect(observations.featureChecks.get(featureCheckKey(1, 'seat'))?.kind).toBe('granted');
   });
 
-  it('checks only the configured features when some are named', async () => {
+  it('checks the configured features as well as the floating and consumption ones', async () => {
     const lic = license({
-      features: [feature({ code: 'a' }), feature({ code: 'b', floating: true })],
+      features: [
+        feature({ code: 'a' }),
+        feature({ code: 'b', floating: true }),
+        feature({ code: 'c', type: 'consumption' }),
+        feature({ code: 'd' }),
+      ],
     });
+    const grant = (code: string) =>
+      genuine({ licenseId: 1, code, expiresAt: null, floatingInUse: null });
     const api = new ScriptedApi(
       [genuine([lic])],
-      new Map([
-        ['a', [genuine({ licenseId: 1, code: 'a', expiresAt: null, floatingInUse: null })]],
-      ]),
+      new Map(['a', 'b', 'c'].map((code) => [code, [grant(code)]])),
     );
     await setup(api).run(noObservations, { ...settings, features: ['a'] });
-    expect(api.calls.slice(1)).toEqual(['check_license_feature 1 a']);
+    expect(api.calls.slice(1).sort()).toEqual([
+      'check_license_feature 1 a',
+      'check_license_feature 1 b',
+      'check_license_feature 1 c',
+    ]);
   });
 
   it('does not spend calls checking features of a disabled licence', async () => {
