@@ -19,11 +19,15 @@ WORKDIR /opt/edge-license-agent
 COPY --from=build /src/package.json ./
 # The bundle carries every runtime dependency: no node_modules in the image.
 COPY --from=build /src/dist/bin ./dist/bin
+# config/ carries the vendor's public key (the default licensespring.publicKeyFile) and the example.
 COPY config ./config
 RUN mkdir -p /var/lib/edge-license-agent && chown node:node /var/lib/edge-license-agent
 USER node
+# The image runs the operator's config, mounted at /etc/edge-license-agent/agent.yaml; without one
+# it exits 78 naming the file. It never falls back to the sandbox: to try the sandbox, say so with
+#   -e ELA_CONFIG=/opt/edge-license-agent/config/agent.example.yaml
 ENV NODE_ENV=production \
-    ELA_CONFIG=/opt/edge-license-agent/config/agent.example.yaml \
+    ELA_CONFIG=/etc/edge-license-agent/agent.yaml \
     ELA_STATE_DIRECTORY=/var/lib/edge-license-agent
 VOLUME ["/var/lib/edge-license-agent"]
 # The local API stays on loopback: run with host networking on the device, or override

@@ -106,6 +106,7 @@ export async function separateSandbox(dir, extra = [], { cpus } = {}) {
       'stateDirectory: state',
       'licensespring:',
       `  baseUrl: ${field('License API')}`,
+      '  insecure: { allowPlainHttp: true }',
       '  publicKeyFile: sandbox.pem',
       '  auth: { method: hmac, apiKey: { file: api-key }, sharedKey: { file: shared-key } }',
       ...extra,

@@ -49,6 +49,7 @@ writeFileSync(
     'stateDirectory: state',
     'licensespring:',
     `  baseUrl: ${url}`,
+    '  insecure: { allowPlainHttp: true }',
     '  publicKeyFile: sandbox.pem',
     '  auth: { method: hmac, apiKey: { value: sandbox-api-key-not-a-secret }, sharedKey: { value: sandbox-shared-key-not-a-secret } }',
     'sync: { attempts: 1 }',

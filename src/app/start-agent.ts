@@ -87,7 +87,11 @@ export async function startAgent(
       ),
       trustAnchor(config),
     ]);
-    const metrics = createMetrics(new Registry(), { version, hardwareId: identity.hardwareId });
+    const metrics = createMetrics(new Registry(), {
+      version,
+      hardwareId: identity.hardwareId,
+      upstream: config.upstream.kind,
+    });
     metrics.identity(identity.hardwareId, identity.changedComponents);
 
     const board = new DecisionBoard(

@@ -40,7 +40,7 @@ export async function connectUpstream(
     });
     log.warn(
       { url: sandbox.url },
-      'no licence server configured (licensespring.baseUrl): using the built-in sandbox',
+      'licensespring.baseUrl is sandbox: using the built-in sandbox, which grants example licences to this device',
     );
     // Loopback needs no proxy, whatever the environment says.
     const dispatcher = new Agent({ connect });
@@ -67,8 +67,18 @@ export async function connectUpstream(
     auth.method === 'hmac'
       ? hmacAuthenticator(auth.apiKey, auth.sharedKey, clock)
       : oauthAuthenticator({ ...auth, timeoutMs }, clock, dispatcher);
+  // Allowed only by licensespring.insecure.*; said at every start so that it is never forgotten.
   if (publicKeyPem === null) {
-    log.warn({}, 'no licensespring.publicKeyFile: answers are not signature-checked');
+    log.warn(
+      { setting: 'licensespring.insecure.allowUnverifiedAnswers' },
+      'licensespring.publicKeyFile is null: answers are believed without a signature check',
+    );
+  }
+  for (const url of plainHttpUrls(config.upstream)) {
+    log.warn(
+      { url, setting: 'licensespring.insecure.allowPlainHttp' },
+      'the licence server is reached over plain http: answers and credentials travel unprotected',
+    );
   }
   return {
     api: client(baseUrl, authenticator, anchor.publicKey, dispatcher),
@@ -92,4 +102,10 @@ export async function connectUpstream(
       dispatcher: via,
     });
   }
+}
+
+function plainHttpUrls(upstream: Extract<ResolvedConfig['upstream'], { kind: 'licensespring' }>) {
+  const urls = [upstream.baseUrl];
+  if (upstream.auth.method === 'oauth') urls.push(upstream.auth.tokenUrl);
+  return urls.filter((url) => url.startsWith('http:'));
 }

@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { envOverrides, type EnvOverride } from './env-overrides.js';
 import type { ResolvedConfig, Upstream, UpstreamAuth } from './resolved-config.js';
-import { configSchema, type ParsedConfig, type SecretRef } from './schema.js';
+import { packageManifest, PACKAGED_PUBLIC_KEY } from './package-root.js';
+import { configSchema, SANDBOX, type ParsedConfig, type SecretRef } from './schema.js';
 
 export interface LoadOptions {
   readonly path: string;
@@ -178,7 +179,20 @@ async function resolveUpstream(
   issues: ConfigIssue[],
 ): Promise<Upstream> {
   const ls = parsed.licensespring;
-  if (ls.baseUrl === null) return { kind: 'sandbox' };
+  // The schema has reported a missing baseUrl already; the sandbox stands in so the rest is checked.
+  if (ls.baseUrl === undefined || ls.baseUrl === SANDBOX) return { kind: 'sandbox' };
+  const issue = (key: string, message: string) => {
+    issues.push({ key, message, source: sources.get(key) ?? null });
+  };
+  const plainHttp = (key: string, url: string) => {
+    if (new URL(url).protocol === 'http:' && !ls.insecure.allowPlainHttp) {
+      issue(
+        key,
+        `${url} is plain http: answers and credentials could be read or changed on the way. Use https, or set licensespring.insecure.allowPlainHttp: true for a test server`,
+      );
+    }
+  };
+  plainHttp('licensespring.baseUrl', ls.baseUrl);
   const read = (key: string, ref: SecretRef) => readSecret(key, ref, baseDir, env, sources, issues);
   const auth = ls.auth;
   let resolvedAuth: UpstreamAuth | null = null;
@@ -187,6 +201,7 @@ async function resolveUpstream(
     const sharedKey = await read('licensespring.auth.sharedKey', auth.sharedKey);
     if (apiKey !== null && sharedKey !== null) resolvedAuth = { method: 'hmac', apiKey, sharedKey };
   } else if (auth?.method === 'oauth') {
+    plainHttp('licensespring.auth.tokenUrl', auth.tokenUrl);
     const clientSecret = await read('licensespring.auth.clientSecret', auth.clientSecret);
     if (clientSecret !== null) {
       resolvedAuth = {
@@ -198,23 +213,25 @@ async function resolveUpstream(
     }
   }
   let publicKeyPem: string | null = null;
-  if (ls.publicKeyFile !== null) {
-    const file = resolve(baseDir, ls.publicKeyFile);
+  if (ls.publicKeyFile === null) {
+    if (!ls.insecure.allowUnverifiedAnswers) {
+      issue(
+        'licensespring.publicKeyFile',
+        "is null, so no answer's LicenseSignature would be checked and a forged answer could grant. Name the vendor's key (the default is the production key shipped with the agent), or set licensespring.insecure.allowUnverifiedAnswers: true",
+      );
+    }
+  } else {
+    const file = publicKeyPath(ls.publicKeyFile, baseDir);
     try {
       publicKeyPem = await readFile(file, 'utf8');
       if (!isPublicKey(publicKeyPem)) {
-        issues.push({
-          key: 'licensespring.publicKeyFile',
-          message: `${file} is not an RSA public key in PEM form`,
-          source: sources.get('licensespring.publicKeyFile') ?? null,
-        });
+        issue('licensespring.publicKeyFile', `${file} is not an RSA public key in PEM form`);
       }
     } catch (error) {
-      issues.push({
-        key: 'licensespring.publicKeyFile',
-        message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
-        source: sources.get('licensespring.publicKeyFile') ?? null,
-      });
+      issue(
+        'licensespring.publicKeyFile',
+        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      );
     }
   }
   if (resolvedAuth === null) return { kind: 'sandbox' };
@@ -224,6 +241,14 @@ async function resolveUpstream(
     auth: resolvedAuth,
     publicKeyPem,
   };
+}
+
+/** A configured key file is relative to the config; by default, the vendor key in the package. */
+function publicKeyPath(configured: string | undefined, baseDir: string): string {
+  if (configured !== undefined) return resolve(baseDir, configured);
+  const root = packageManifest()?.root;
+  // Only a broken install has no package folder; the read below then names the missing file.
+  return resolve(root ?? baseDir, PACKAGED_PUBLIC_KEY);
 }
 
 /** Secrets come from a file, a systemd credential, or (discouraged) the config itself. */

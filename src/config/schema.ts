@@ -30,6 +30,9 @@ const oauthAuth = z.strictObject({
     .default('https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token'),
 });
 
+/** `licensespring.baseUrl: sandbox` asks for the built-in imitation of the License API. */
+export const SANDBOX = 'sandbox';
+
 const positiveInt = z.number().int().positive();
 const failPolicy = z.enum(['fail-closed', 'fail-open']);
 
@@ -43,21 +46,44 @@ export const configSchema = z.strictObject({
   stateDirectory: z.string().min(1).default('/var/lib/edge-license-agent'),
   licensespring: z
     .strictObject({
-      /** Absent: the agent serves and uses its built-in sandbox (a local imitation). */
+      /**
+       * The License API's URL, or `sandbox` for the built-in imitation. Required: an agent that
+       * silently ran its sandbox would grant example licences to anyone.
+       */
       baseUrl: z
-        .url({ protocol: /^https?$/ })
-        .nullable()
-        .default(null),
+        .string()
+        .refine((v) => v === SANDBOX || isHttpUrl(v), {
+          message: `must be the License API's http(s) URL, or ${SANDBOX}`,
+        })
+        .optional(),
       /** Only licences of this product short code count; null: every licence of the device. */
       product: z.string().min(1).nullable().default(null),
       auth: z.discriminatedUnion('method', [hmacAuth, oauthAuth]).optional(),
-      /** PEM file of the vendor's public key; null turns response verification off. */
-      publicKeyFile: z.string().min(1).nullable().default(null),
+      /**
+       * PEM file of the vendor's public key. Absent: the production key shipped with the package.
+       * Null turns response verification off, and needs `insecure.allowUnverifiedAnswers`.
+       */
+      publicKeyFile: z.string().min(1).nullable().optional(),
       features: z.array(z.string().min(1)).default([]),
       featureChecks: z.enum(['auto', 'all', 'none']).default('auto'),
+      /** Each weakens the agent's trust in its answers; each is warned about at every start. */
+      insecure: z
+        .strictObject({
+          /** Plain `http://` to the License API and the OAuth token URL. */
+          allowPlainHttp: z.boolean().default(false),
+          /** `publicKeyFile: null`: answers are believed without their LicenseSignature. */
+          allowUnverifiedAnswers: z.boolean().default(false),
+        })
+        .prefault({}),
     })
     .superRefine((ls, ctx) => {
-      if (ls.baseUrl !== null && ls.auth === undefined) {
+      if (ls.baseUrl === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['baseUrl'],
+          message: `is required: the License API's URL (e.g. https://api.licensespring.com/api/v4/), or ${SANDBOX} for the built-in imitation with example licences`,
+        });
+      } else if (ls.baseUrl !== SANDBOX && ls.auth === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['auth'],
@@ -137,3 +163,7 @@ export const configSchema = z.strictObject({
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SecretRef = z.output<typeof secret>;
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}

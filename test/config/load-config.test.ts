@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,20 +32,26 @@ describe('loading the configuration', () => {
   });
 
   it('fills a default for every key', async () => {
-    const config = await loadConfig({ path: configFile('licensespring: { product: p }'), env: {} });
+    const config = await loadConfig({
+      path: configFile('licensespring: { product: p, baseUrl: sandbox }'),
+      env: {},
+    });
     expect(config.sync).toMatchObject({ splayMs: 300_000, timeoutMs: 15_000, attempts: 3 });
     expect(config.stateDirectory).toBe('/var/lib/edge-license-agent');
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('the default port lies outside the 9100-9999 exporter range', async () => {
-    const config = await loadConfig({ path: configFile('licensespring: { product: p }'), env: {} });
+    const config = await loadConfig({
+      path: configFile('licensespring: { product: p, baseUrl: sandbox }'),
+      env: {},
+    });
     expect(config.http.port < 9100 || config.http.port > 9999).toBe(true);
   });
 
   it('environment variables override the file, and the source is remembered', async () => {
     const config = await loadConfig({
-      path: configFile('licensespring: { product: p }\nhttp: { port: 8000 }'),
+      path: configFile('licensespring: { product: p, baseUrl: sandbox }\nhttp: { port: 8000 }'),
       env: { ELA_HTTP__PORT: '8100', ELA_SYNC__SPLAY_SECONDS: '5' },
     });
     expect(config.http.port).toBe(8100);
@@ -55,7 +61,7 @@ describe('loading the configuration', () => {
 
   it('a string key given digits from the environment keeps them as text', async () => {
     const config = await loadConfig({
-      path: configFile('licensespring: { product: p }'),
+      path: configFile('licensespring: { product: p, baseUrl: sandbox }'),
       env: { ELA_DEVICE__HARDWARE_ID: '0123' },
     });
     expect(config.hardwareIdOverride).toBe('0123');
@@ -65,7 +71,7 @@ describe('loading the configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ela-token-'));
     writeFileSync(join(dir, 'token'), 's3cret-token\n');
     const path = configFile(
-      `http: { host: 0.0.0.0, token: { file: ${join(dir, 'token')} }, socket: { path: agent.sock, mode: '0660', group: '0' } }`,
+      `licensespring: { baseUrl: sandbox }\nhttp: { host: 0.0.0.0, token: { file: ${join(dir, 'token')} }, socket: { path: agent.sock, mode: '0660', group: '0' } }`,
     );
     const config = await loadConfig({ path, env: {} });
     expect(config.http.token).toBe('s3cret-token');
@@ -86,6 +92,7 @@ describe('loading the configuration', () => {
         '  baseUrl: https://api.example.test/api/v4',
         '  product: p',
         '  publicKeyFile: null',
+        '  insecure: { allowUnverifiedAnswers: true }',
         '  auth:',
         '    method: hmac',
         `    sharedKey: { file: ${join(dir, 'shared')} }`,
@@ -105,17 +112,17 @@ describe('a bad configuration names the key and what is wrong', () => {
   it.each([
     [
       'a port that is text',
-      'licensespring: { product: p }\nhttp: { port: eighty }',
+      'licensespring: { product: p, baseUrl: sandbox }\nhttp: { port: eighty }',
       /http\.port: expected number/,
     ],
     [
       'a port out of range',
-      'licensespring: { product: p }\nhttp: { port: 70000 }',
+      'licensespring: { product: p, baseUrl: sandbox }\nhttp: { port: 70000 }',
       /http\.port: .*65535/,
     ],
     [
       'a misspelt key',
-      'licensespring: { product: p }\nsync: { splaySecond: 5 }',
+      'licensespring: { product: p, baseUrl: sandbox }\nsync: { splaySecond: 5 }',
       /sync\.splaySecond: is not a known key/,
     ],
     [
@@ -125,7 +132,7 @@ describe('a bad configuration names the key and what is wrong', () => {
     ],
     [
       'a bad cron schedule',
-      "licensespring: { product: p }\nsync: { schedule: 'every day' }",
+      "licensespring: { product: p, baseUrl: sandbox }\nsync: { schedule: 'every day' }",
       /sync\.schedule: is not a valid cron expression/,
     ],
     [
@@ -135,7 +142,7 @@ describe('a bad configuration names the key and what is wrong', () => {
     ],
     [
       'a log level that does not exist',
-      'licensespring: { product: p }\nlog: { level: loud }',
+      'licensespring: { product: p, baseUrl: sandbox }\nlog: { level: loud }',
       /log\.level/,
     ],
   ])('%s', async (_fact, text, pattern) => {
@@ -146,24 +153,49 @@ describe('a bad configuration names the key and what is wrong', () => {
   });
 
   it('an environment override names its variable', async () => {
-    const error = await failure('licensespring: { product: p }', { ELA_HTTP__PORT: 'x' });
+    const error = await failure('licensespring: { product: p, baseUrl: sandbox }', {
+      ELA_HTTP__PORT: 'x',
+    });
     expect(error.message).toMatch(/http\.port: .*\(from env ELA_HTTP__PORT\)/);
   });
 
   it('every invalid key is reported at once', async () => {
-    const error = await failure('licensespring: { product: p }\nhttp: { port: -1, host: 3 }');
+    const error = await failure(
+      'licensespring: { product: p, baseUrl: sandbox }\nhttp: { port: -1, host: 3 }',
+    );
     expect(error.issues.map((i) => i.key).sort()).toEqual(['http.host', 'http.port']);
   });
 
+  it('a config that names no licence server is refused, naming the key and the sandbox', async () => {
+    const error = await failure('licensespring: { product: p }');
+    expect(error.issues.map((i) => i.key)).toEqual(['licensespring.baseUrl']);
+    expect(error.message).toMatch(/licensespring\.baseUrl: is required: .*, or sandbox/);
+  });
+
+  it('an empty config file is refused the same way, not run against the sandbox', async () => {
+    const error = await failure('');
+    expect(error.issues.map((i) => i.key)).toEqual(['licensespring.baseUrl']);
+  });
+
+  it('a baseUrl that is neither a URL nor sandbox is refused', async () => {
+    const error = await failure('licensespring: { baseUrl: sandbx }');
+    expect(error.message).toMatch(
+      /licensespring\.baseUrl: must be the License API's http\(s\) URL, or sandbox/,
+    );
+  });
+
   it('a listener beyond loopback without a token is refused', async () => {
-    const error = await failure('http: { host: 0.0.0.0 }');
+    const error = await failure('licensespring: { baseUrl: sandbox }\nhttp: { host: 0.0.0.0 }');
     expect(error.message).toMatch(
       /http\.token: is required when http\.host \(0\.0\.0\.0\) is not a loopback address/,
     );
   });
 
   it.each(['127.0.0.1', '127.1.2.3', '::1', 'localhost'])('%s needs no token', async (host) => {
-    const config = await loadConfig({ path: configFile(`http: { host: "${host}" }`), env: {} });
+    const config = await loadConfig({
+      path: configFile(`licensespring: { baseUrl: sandbox }\nhttp: { host: "${host}" }`),
+      env: {},
+    });
     expect(config.http.token).toBeNull();
   });
 
@@ -174,7 +206,7 @@ describe('a bad configuration names the key and what is wrong', () => {
 
   it('a missing secret says where it was looked for', async () => {
     const error = await failure(
-      'licensespring: { product: p, baseUrl: "https://x.test/", publicKeyFile: null, auth: { method: hmac, sharedKey: { file: /nonexistent/key } } }',
+      'licensespring: { product: p, baseUrl: "https://x.test/", auth: { method: hmac, sharedKey: { file: /nonexistent/key } } }',
     );
     expect(error.message).toMatch(/licensespring\.auth\.apiKey: is not set/);
     expect(error.message).toMatch(
@@ -192,5 +224,63 @@ describe('a bad configuration names the key and what is wrong', () => {
     await expect(loadConfig({ path: '/nonexistent/agent.yaml', env: {} })).rejects.toMatchObject({
       code: 'config_unreadable',
     });
+  });
+});
+
+describe('trust settings are safe unless loosened on purpose', () => {
+  const credentials = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ela-creds-'));
+    writeFileSync(join(dir, 'licensespring-api-key'), 'api-key-123\n');
+    writeFileSync(join(dir, 'licensespring-shared-key'), 'shared-key-456\n');
+    writeFileSync(join(dir, 'licensespring-client-secret'), 'client-secret-789\n');
+    return { CREDENTIALS_DIRECTORY: dir };
+  };
+  const real = (extra: string) =>
+    `licensespring: { baseUrl: "https://api.example.test/api/v4/", auth: { method: hmac }${extra} }`;
+
+  it('names the sandbox only when asked: baseUrl sandbox', async () => {
+    const config = await loadConfig({
+      path: configFile('licensespring: { baseUrl: sandbox }'),
+      env: {},
+    });
+    expect(config.upstream).toEqual({ kind: 'sandbox' });
+  });
+
+  it('verifies answers with the vendor key shipped with the agent when publicKeyFile is not given', async () => {
+    const config = await loadConfig({ path: configFile(real('')), env: credentials() });
+    const shipped = readFileSync('config/licensespring-prod-public-key.pem', 'utf8');
+    expect(config.upstream).toMatchObject({ kind: 'licensespring', publicKeyPem: shipped });
+  });
+
+  it('refuses publicKeyFile: null unless unverified answers are allowed by name', async () => {
+    const error = await failure(real(', publicKeyFile: null'), credentials());
+    expect(error.issues.map((i) => i.key)).toEqual(['licensespring.publicKeyFile']);
+    expect(error.message).toMatch(/licensespring\.insecure\.allowUnverifiedAnswers: true/);
+    const allowed = await loadConfig({
+      path: configFile(real(', publicKeyFile: null, insecure: { allowUnverifiedAnswers: true }')),
+      env: credentials(),
+    });
+    expect(allowed.upstream).toMatchObject({ kind: 'licensespring', publicKeyPem: null });
+  });
+
+  it('refuses a plain http licence server unless plain http is allowed by name', async () => {
+    const plain =
+      'licensespring: { baseUrl: "http://licences.example.test/api/v4/", auth: { method: hmac }';
+    const error = await failure(`${plain} }`, credentials());
+    expect(error.issues.map((i) => i.key)).toEqual(['licensespring.baseUrl']);
+    expect(error.message).toMatch(/is plain http: .*licensespring\.insecure\.allowPlainHttp: true/);
+    const allowed = await loadConfig({
+      path: configFile(`${plain}, insecure: { allowPlainHttp: true } }`),
+      env: credentials(),
+    });
+    expect(allowed.upstream).toMatchObject({ baseUrl: 'http://licences.example.test/api/v4/' });
+  });
+
+  it('refuses a plain http OAuth token URL the same way', async () => {
+    const error = await failure(
+      'licensespring: { baseUrl: "https://api.example.test/api/v4/", auth: { method: oauth, clientId: c, tokenUrl: "http://auth.example.test/token" } }',
+      credentials(),
+    );
+    expect(error.issues.map((i) => i.key)).toEqual(['licensespring.auth.tokenUrl']);
   });
 });

@@ -35,6 +35,7 @@ beforeAll(async () => {
       `stateDirectory: ${join(dir, 'state')}`,
       'licensespring:',
       `  baseUrl: ${sandbox.url}`,
+      '  insecure: { allowPlainHttp: true }',
       '  publicKeyFile: sandbox.pem',
       '  featureChecks: all',
       '  features: [not-on-any-licence]',

@@ -19,8 +19,13 @@ describe('the command line', () => {
   });
 
   it.each([
-    ['bad-port.yaml', 'http: { port: "eighty" }', 'http.port'],
-    ['typo.yaml', 'sync: { scheduel: "* * * * *" }', 'sync.scheduel'],
+    ['bad-port.yaml', 'licensespring: { baseUrl: sandbox }\nhttp: { port: "eighty" }', 'http.port'],
+    ['no-upstream.yaml', 'http: { port: 0 }', 'licensespring.baseUrl'],
+    [
+      'typo.yaml',
+      'licensespring: { baseUrl: sandbox }\nsync: { scheduel: "* * * * *" }',
+      'sync.scheduel',
+    ],
     [
       'no-auth.yaml',
       'licensespring: { baseUrl: "https://api.example.test/api/v4/" }',
@@ -39,7 +44,11 @@ describe('the command line', () => {
   );
 
   it('`run` refuses a bad config the same way, before starting anything', () => {
-    const result = runCli(['run', '--config', file('run-bad.yaml', 'log: { level: loud }')]);
+    const result = runCli([
+      'run',
+      '--config',
+      file('run-bad.yaml', 'licensespring: { baseUrl: sandbox }\nlog: { level: loud }'),
+    ]);
     expect(result.code).toBe(78);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^edge-license-agent: invalid configuration: log\.level: /);
@@ -62,7 +71,7 @@ describe('the command line', () => {
   it('`hwid` prints the configured hardware ID and the facts it saw', () => {
     const config = file(
       'hwid.yaml',
-      `device: { hardwareId: fixed-id-42 }\nstateDirectory: ${join(dir, 'state')}`,
+      `device: { hardwareId: fixed-id-42 }\nstateDirectory: ${join(dir, 'state')}\nlicensespring: { baseUrl: sandbox }`,
     );
     const result = runCli(['hwid', '--config', config]);
     expect(result.code).toBe(0);

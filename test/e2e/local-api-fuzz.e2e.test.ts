@@ -61,6 +61,7 @@ beforeAll(async () => {
     [
       'device: { hardwareId: fuzz-device }',
       'stateDirectory: state',
+      'licensespring: { baseUrl: sandbox }',
       'http: { port: 0, socket: { path: agent.sock } }',
       // info: the `agent started` line carries the URL; nothing is logged per request.
       'log: { level: info }',

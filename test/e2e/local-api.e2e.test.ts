@@ -20,6 +20,7 @@ beforeAll(async () => {
     [
       'device: { hardwareId: api-device }',
       'stateDirectory: state',
+      'licensespring: { baseUrl: sandbox }',
       'policy: { whenUnknown: { default: fail-closed, features: { opc-ua-connector: fail-open } } }',
       `http: { port: 0, token: { file: token }, socket: { path: agent.sock, mode: '0600' } }`,
     ].join('\n'),
@@ -158,7 +159,10 @@ describe('the local API with a token and a Unix socket', () => {
 describe('starting beyond loopback', () => {
   it('is refused without a token', () => {
     const config = join(dir, 'open.yaml');
-    writeFileSync(config, `stateDirectory: state-open\nhttp: { host: 0.0.0.0, port: 0 }`);
+    writeFileSync(
+      config,
+      `stateDirectory: state-open\nlicensespring: { baseUrl: sandbox }\nhttp: { host: 0.0.0.0, port: 0 }`,
+    );
     const result = runCli(['run', '--config', config]);
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(
@@ -190,6 +194,7 @@ describe('before any answer, with the licence server unreachable', () => {
         'stateDirectory: state-unreachable',
         'licensespring:',
         '  baseUrl: http://127.0.0.1:1/api/v4/',
+        '  insecure: { allowPlainHttp: true }',
         '  auth: { method: hmac, apiKey: { value: k }, sharedKey: { value: s } }',
         'sync: { attempts: 1 }',
         'policy: { whenUnknown: { default: fail-closed, features: { opc-ua-connector: fail-open } } }',

@@ -23,5 +23,8 @@ describe('`npm start` on a fresh clone', () => {
     expect(body.licenses.length).toBeGreaterThan(0);
     expect(body.features.some((f: any) => f.allowed)).toBe(true);
     expect(agent.output()).toContain('using the built-in sandbox');
+    // A sandboxed device stands out in the fleet's Prometheus.
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^license_agent_upstream_info\{kind="sandbox"\} 1$/m);
   });
 });

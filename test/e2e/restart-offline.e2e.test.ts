@@ -26,6 +26,7 @@ beforeAll(async () => {
       'stateDirectory: state',
       'licensespring:',
       `  baseUrl: ${sandbox.url}`,
+      '  insecure: { allowPlainHttp: true }',
       '  publicKeyFile: sandbox.pem',
       '  auth:',
       '    method: hmac',

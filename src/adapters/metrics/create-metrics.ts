@@ -22,6 +22,8 @@ export interface BuildInfo {
   readonly version: string;
   /** Known at start when the identity store already holds one; `identity()` sets it otherwise. */
   readonly hardwareId?: string;
+  /** Which licence server the agent talks to; a sandboxed device must stand out in a fleet. */
+  readonly upstream: 'sandbox' | 'licensespring';
 }
 
 /** The port plus what the /metrics endpoint needs to answer a scrape. */
@@ -45,6 +47,14 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
     registers,
   });
   buildInfo.set({ version: info.version, node_version: process.version }, 1);
+
+  const upstreamInfo = new Gauge({
+    name: `${PREFIX}upstream_info`,
+    help: 'Always 1; kind is the licence server in use: licensespring, or sandbox (example licences).',
+    labelNames: ['kind'],
+    registers,
+  });
+  upstreamInfo.set({ kind: info.upstream }, 1);
 
   const deviceInfo = new Gauge({
     name: `${PREFIX}device_info`,

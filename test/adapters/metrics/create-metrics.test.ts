@@ -6,7 +6,7 @@ import { metricTypes, parseSamples, seriesOf, valueOf } from './exposition.js';
 import { licenseDecision, sampleDecisions } from './sample-decisions.js';
 
 async function render(build: (m: ReturnType<typeof createMetrics>) => void) {
-  const metrics = createMetrics(new Registry(), { version: '1.2.3' });
+  const metrics = createMetrics(new Registry(), { version: '1.2.3', upstream: 'licensespring' });
   build(metrics);
   const text = await metrics.render();
   return { text, samples: parseSamples(text) };
@@ -25,14 +25,25 @@ describe('createMetrics', () => {
     ).toBe(1);
   });
 
+  it.each(['sandbox', 'licensespring'] as const)(
+    'says which licence server the agent uses: %s',
+    async (upstream) => {
+      const metrics = createMetrics(new Registry(), { version: '1.2.3', upstream });
+      const samples = parseSamples(await metrics.render());
+      expect(seriesOf(samples, 'license_agent_upstream_info')).toEqual([
+        expect.objectContaining({ labels: { kind: upstream }, value: 1 }),
+      ]);
+    },
+  );
+
   it('answers with the Prometheus text content type', () => {
-    const metrics = createMetrics(new Registry(), { version: '1.2.3' });
+    const metrics = createMetrics(new Registry(), { version: '1.2.3', upstream: 'licensespring' });
     expect(metrics.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
   });
 
   it('registers nothing in a registry it was not given, so two instances coexist', async () => {
-    const first = createMetrics(new Registry(), { version: 'a' });
-    const second = createMetrics(new Registry(), { version: 'b' });
+    const first = createMetrics(new Registry(), { version: 'a', upstream: 'licensespring' });
+    const second = createMetrics(new Registry(), { version: 'b', upstream: 'licensespring' });
     first.syncFinished('ok', Date.UTC(2025, 0, 1));
     const samples = parseSamples(await second.render());
     expect(valueOf(samples, 'license_agent_sync_runs_total', { result: 'ok' })).toBe(0);
@@ -126,7 +137,11 @@ describe('createMetrics', () => {
   });
 
   it('keeps one device_info series, replaced when the hardware ID changes', async () => {
-    const metrics = createMetrics(new Registry(), { version: '1.2.3', hardwareId: 'hw-old' });
+    const metrics = createMetrics(new Registry(), {
+      version: '1.2.3',
+      hardwareId: 'hw-old',
+      upstream: 'licensespring',
+    });
     expect(
       valueOf(parseSamples(await metrics.render()), 'license_agent_device_info', {
         hardware_id: 'hw-old',

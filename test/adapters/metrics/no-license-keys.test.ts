@@ -40,7 +40,11 @@ const NO_EVIDENCE = { body: '[]', signature: null };
 
 describe('metric labels', () => {
   it('never carry a licence key, even when the decisions come from keyed licences', async () => {
-    const metrics = createMetrics(new Registry(), { version: '1.2.3', hardwareId: 'hw-1' });
+    const metrics = createMetrics(new Registry(), {
+      version: '1.2.3',
+      hardwareId: 'hw-1',
+      upstream: 'licensespring',
+    });
     const licenses = [license(1001, LICENSE_KEY_A, 'edge'), license(2002, LICENSE_KEY_B, 'vision')];
     metrics.decided(
       decide(

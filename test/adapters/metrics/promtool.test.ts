@@ -26,7 +26,11 @@ describe('the /metrics exposition', () => {
     ['right after start', () => undefined],
     ['once every metric has series', busy],
   ])('passes `promtool check metrics` with no complaint %s', async ([, act], context) => {
-    const metrics = createMetrics(new Registry(), { version: '1.2.3', hardwareId: 'hw-1' });
+    const metrics = createMetrics(new Registry(), {
+      version: '1.2.3',
+      hardwareId: 'hw-1',
+      upstream: 'licensespring',
+    });
     act(metrics);
 
     const result = spawnSync(PROMTOOL, ['check', 'metrics'], {

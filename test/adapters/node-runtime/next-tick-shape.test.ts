@@ -92,6 +92,7 @@ describe("process.nextTick's tick entries after the process has idled", () => {
       [
         'device: { hardwareId: idle-probe-device }',
         `stateDirectory: ${join(dir, 'state')}`,
+        'licensespring: { baseUrl: sandbox }',
         'http: { port: 0 }',
       ].join('\n'),
     );
