@@ -1,3 +1,4 @@
+import { AgentError } from '../domain/agent-error.js';
 import {
   resolveIdentity,
   type HardwareComponentName,
@@ -15,11 +16,11 @@ export interface EstablishedIdentity {
 }
 
 /** Thrown when the machine offers nothing to identify it by and no override is configured. */
-export class UnidentifiableDeviceError extends Error {
-  readonly code = 'device_unidentifiable';
+export class UnidentifiableDeviceError extends AgentError {
   override readonly name = 'UnidentifiableDeviceError';
   constructor() {
     super(
+      'device_unidentifiable',
       'no hardware ID: none of the primary NIC MAC, machine-id or DMI UUID could be read; set device.hardwareId',
     );
   }

@@ -1,3 +1,4 @@
+import { AgentError } from '../domain/agent-error.js';
 import type { Decisions } from '../domain/decision.js';
 import type { AgentState } from '../domain/grace.js';
 import { splayOffsetMs } from '../domain/splay.js';
@@ -122,7 +123,8 @@ export class SyncLoop {
 
   /** Nothing starts once the loop has stopped: a sync then would write state after `stop()`. */
   private joinOrStart(): Promise<SyncReport> {
-    if (this.stopped) return Promise.reject(new Error('the agent is stopping'));
+    if (this.stopped)
+      return Promise.reject(new AgentError('agent_stopping', 'the agent is stopping'));
     this.inFlight ??= this.sync().finally(() => {
       this.inFlight = null;
     });

@@ -1,6 +1,6 @@
 import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
-import type { AgentStatus, AgentView } from '../agent/agent-view.js';
+import type { AgentView } from '../agent/agent-view.js';
 import { DecisionBoard } from '../agent/decision-board.js';
 import { establishIdentity } from '../agent/establish-identity.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
@@ -25,8 +25,9 @@ import { createStateStore } from '../adapters/state-store/state-store.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import { toSavedState } from '../agent/saved-state.js';
 import { trustView } from '../agent/trust-view.js';
+import { listenError, stateDirectoryError } from './startup-errors.js';
+import { statusView, type LateParts } from './status-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { splayOffsetMs } from '../domain/splay.js';
 import { restoreState } from './restore-state.js';
 import { trustAnchor } from './trust-anchor.js';
 import { agentVersion } from './version.js';
@@ -86,7 +87,9 @@ export async function startAgent(
         config.hardwareIdOverride,
       ),
       trustAnchor(config),
-    ]);
+    ]).catch((error: unknown) => {
+      throw stateDirectoryError(error, config);
+    });
     const metrics = createMetrics(new Registry(), {
       version,
       hardwareId: identity.hardwareId,
@@ -115,42 +118,16 @@ export async function startAgent(
       log: log.child({ component: 'state' }),
     });
 
-    let upstreamInfo = {
-      kind: config.upstream.kind,
-      baseUrl: config.upstream.kind === 'sandbox' ? '(starting)' : config.upstream.baseUrl,
+    const late: LateParts = {
+      upstream: {
+        kind: config.upstream.kind,
+        baseUrl: config.upstream.kind === 'sandbox' ? '(starting)' : config.upstream.baseUrl,
+      },
+      loop: null,
     };
-    let loop: SyncLoop | null = null;
     let reported = board.decisions();
     metrics.decided(reported);
-    const view: AgentView = {
-      ready: () => board.ready(),
-      decisions: () => board.decisions(),
-      feature: (code) => board.feature(code),
-      listedFeature: (code) => board.listedFeature(code),
-      status: (): AgentStatus => ({
-        version,
-        ready: board.ready(),
-        device: {
-          hardwareId: identity.hardwareId,
-          source: identity.source,
-          changedComponents: identity.changedComponents,
-        },
-        upstream: upstreamInfo,
-        sync: {
-          schedule: config.sync.schedule,
-          splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
-          running: loop?.running() ?? false,
-          last: loop?.lastReport() ?? null,
-        },
-        offline: {
-          ...trustView(board.state(), clock.now(), config.offline.graceMs),
-          lastFailure: board.state().trust.lastFailure,
-          clockBehindMs: board.state().trust.clockBehindMs,
-        },
-        stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
-        decisions: board.decisions(),
-      }),
-    };
+    const view = statusView({ version, config, clock, board, identity, restored, late });
     // The API listens before the sync loop exists; a refresh asked for in between waits for it.
     let loopStarted: (loop: SyncLoop) => void = () => undefined;
     const loopReady = new Promise<SyncLoop>((resolve) => {
@@ -177,6 +154,8 @@ export async function startAgent(
         },
       },
       log: log.child({ component: 'http' }),
+    }).catch((error: unknown) => {
+      throw listenError(error, config);
     });
     cleanups.push(() => api.close());
 
@@ -189,7 +168,7 @@ export async function startAgent(
       log.child({ component: 'upstream' }),
     );
     cleanups.push(() => upstream.close());
-    upstreamInfo = { kind: upstream.kind, baseUrl: upstream.baseUrl };
+    late.upstream = { kind: upstream.kind, baseUrl: upstream.baseUrl };
     const syncLoop = new SyncLoop(
       {
         api: upstream.api,
@@ -214,7 +193,7 @@ export async function startAgent(
       },
       lifetime.signal,
     );
-    loop = syncLoop;
+    late.loop = syncLoop;
     syncLoop.start();
     loopStarted(syncLoop);
     log.info(

@@ -6,17 +6,23 @@ export interface ConfigIssue {
   readonly source: string | null;
 }
 
-export type ConfigErrorCode = 'config_unreadable' | 'config_syntax' | 'config_invalid';
+import { AgentError, type AgentErrorCode } from '../domain/agent-error.js';
+
+export type ConfigErrorCode = Extract<
+  AgentErrorCode,
+  'config_unreadable' | 'config_syntax' | 'config_invalid'
+>;
 
 /** A configuration the agent will not start with. Its message is one line, fit for a terminal. */
-export class ConfigError extends Error {
+export class ConfigError extends AgentError {
   override readonly name = 'ConfigError';
 
   constructor(
-    readonly code: ConfigErrorCode,
+    override readonly code: ConfigErrorCode,
     readonly issues: readonly ConfigIssue[],
   ) {
     super(
+      code,
       `invalid configuration: ${issues
         .map((i) => `${i.key}: ${i.message}${i.source === null ? '' : ` (from ${i.source})`}`)
         .join('; ')}`,

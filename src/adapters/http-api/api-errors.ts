@@ -1,3 +1,5 @@
+import { isAgentError, type AgentErrorCode } from '../../domain/agent-error.js';
+
 /** Every way the local API says no, with one HTTP status each. Clients branch on `code`. */
 export type ApiErrorCode =
   | 'not_found'
@@ -10,6 +12,7 @@ export type ApiErrorCode =
   | 'rate_limited'
   | 'expectation_failed'
   | 'sync_failed'
+  | 'stopping'
   | 'internal_error';
 
 const statusOf: Readonly<Record<ApiErrorCode, number>> = {
@@ -23,6 +26,7 @@ const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   rate_limited: 429,
   expectation_failed: 417,
   sync_failed: 502,
+  stopping: 503,
   internal_error: 500,
 };
 
@@ -33,4 +37,31 @@ export interface ApiError {
 
 export function apiError(code: ApiErrorCode, message: string): ApiError {
   return { status: statusOf[code], body: JSON.stringify({ error: { code, message } }) };
+}
+
+/**
+ * What the local API says when a route fails with one of the agent's own errors. Only a failure
+ * a client can act on gets its own answer; the rest are the agent's fault, and say so as 500.
+ */
+const apiCodeOf: Readonly<Record<AgentErrorCode, ApiErrorCode>> = {
+  agent_stopping: 'stopping',
+  config_unreadable: 'internal_error',
+  config_syntax: 'internal_error',
+  config_invalid: 'internal_error',
+  device_unidentifiable: 'internal_error',
+  state_directory_unusable: 'internal_error',
+  device_secret_unreadable: 'internal_error',
+  invalid_state: 'internal_error',
+  listen_address_in_use: 'internal_error',
+  listen_address_unavailable: 'internal_error',
+  listen_not_permitted: 'internal_error',
+  socket_group_unknown: 'internal_error',
+};
+
+/** The answer for an error a route threw: coded when the agent knows it, else a plain 500. */
+export function apiErrorFor(error: unknown): ApiError {
+  if (isAgentError(error) && apiCodeOf[error.code] !== 'internal_error') {
+    return apiError(apiCodeOf[error.code], error.message);
+  }
+  return apiError('internal_error', 'the agent could not answer');
 }

@@ -72,11 +72,17 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const socket = options.socket;
   if (socket !== null) {
     unix = listenerServer(requestHandler({ routes, authorized: null, log: options.log }));
-    await removeStaleSocket(socket.path);
-    await listen(unix, (server, done) => server.listen(socket.path, done));
-    // Who may connect is the socket file's business: its mode and group.
-    await chmod(socket.path, socket.mode);
-    if (socket.group !== null) await chown(socket.path, -1, await groupId(socket.group));
+    try {
+      await removeStaleSocket(socket.path);
+      await listen(unix, (server, done) => server.listen(socket.path, done));
+      // Who may connect is the socket file's business: its mode and group.
+      await chmod(socket.path, socket.mode);
+      if (socket.group !== null) await chown(socket.path, -1, await groupId(socket.group));
+    } catch (error) {
+      // The TCP listener is up already; left open, it would keep a failed start alive.
+      await Promise.all([close(tcp), unix.listening ? close(unix) : undefined]);
+      throw error;
+    }
   }
 
   return {

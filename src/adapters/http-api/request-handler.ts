@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../agent/ports.js';
-import { apiError } from './api-errors.js';
+import { apiError, apiErrorFor } from './api-errors.js';
 import { MAX_BODY_BYTES } from './read-body.js';
 import { sendError } from './reply.js';
 import { routeTable, type Route } from './routes.js';
@@ -65,10 +65,13 @@ export function requestHandler(options: {
   /** A route failed: a JSON 500 if nothing was sent yet, else the connection is cut. */
   function failed(res: ServerResponse, error: unknown): void {
     const path = truncate(pathOf(res.req.url ?? '/'));
-    options.log.error({ err: error, path }, 'local API request failed');
-    if (!res.headersSent) {
-      sendError(res, apiError('internal_error', 'the agent could not answer'));
-    } else res.destroy();
+    const answer = apiErrorFor(error);
+    // A coded answer is the agent working as meant (shutting down, say); a 500 is a bug.
+    if (answer.status >= 500 && answer.status !== 503) {
+      options.log.error({ err: error, path }, 'local API request failed');
+    }
+    if (!res.headersSent) sendError(res, answer);
+    else res.destroy();
   }
 }
 

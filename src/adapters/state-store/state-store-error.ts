@@ -1,16 +1,21 @@
-export type StateStoreErrorCode = 'invalid_state' | 'device_secret_unreadable';
+import { AgentError, type AgentErrorCode } from '../../domain/agent-error.js';
+
+export type StateStoreErrorCode = Extract<
+  AgentErrorCode,
+  'invalid_state' | 'device_secret_unreadable'
+>;
 
 /**
  * Why a save failed before anything was written. Only `save` throws: what `load` finds on disk is
  * always answered with a refusal instead.
  */
-export class StateStoreError extends Error {
+export class StateStoreError extends AgentError {
   override readonly name = 'StateStoreError';
 
   constructor(
-    readonly code: StateStoreErrorCode,
+    override readonly code: StateStoreErrorCode,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

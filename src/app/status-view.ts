@@ -1,0 +1,60 @@
+import type { AgentStatus, AgentView } from '../agent/agent-view.js';
+import type { DecisionBoard } from '../agent/decision-board.js';
+import type { EstablishedIdentity } from '../agent/establish-identity.js';
+import type { Clock } from '../agent/ports.js';
+import type { SyncLoop } from '../agent/sync-loop.js';
+import { trustView } from '../agent/trust-view.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { splayOffsetMs } from '../domain/splay.js';
+import type { Restored } from './restore-state.js';
+
+/** What the view reads that appears only once the agent has connected upstream. */
+export interface LateParts {
+  upstream: AgentStatus['upstream'];
+  loop: SyncLoop | null;
+}
+
+/**
+ * The read side the local API serves: decisions straight from the board, and the status built
+ * on each ask from the board, the identity, the sync loop and what became of the state file.
+ */
+export function statusView(parts: {
+  readonly version: string;
+  readonly config: ResolvedConfig;
+  readonly clock: Clock;
+  readonly board: DecisionBoard;
+  readonly identity: EstablishedIdentity;
+  readonly restored: Restored;
+  readonly late: LateParts;
+}): AgentView {
+  const { version, config, clock, board, identity, restored, late } = parts;
+  return {
+    ready: () => board.ready(),
+    decisions: () => board.decisions(),
+    feature: (code) => board.feature(code),
+    listedFeature: (code) => board.listedFeature(code),
+    status: (): AgentStatus => ({
+      version,
+      ready: board.ready(),
+      device: {
+        hardwareId: identity.hardwareId,
+        source: identity.source,
+        changedComponents: identity.changedComponents,
+      },
+      upstream: late.upstream,
+      sync: {
+        schedule: config.sync.schedule,
+        splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
+        running: late.loop?.running() ?? false,
+        last: late.loop?.lastReport() ?? null,
+      },
+      offline: {
+        ...trustView(board.state(), clock.now(), config.offline.graceMs),
+        lastFailure: board.state().trust.lastFailure,
+        clockBehindMs: board.state().trust.clockBehindMs,
+      },
+      stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
+      decisions: board.decisions(),
+    }),
+  };
+}
