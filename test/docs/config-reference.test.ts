@@ -6,15 +6,6 @@ import { configSchema } from '../../src/config/schema.js';
 
 const REFERENCE = fileURLToPath(new URL('../../docs/configuration.md', import.meta.url));
 
-/**
- * Keys the reference documents ahead of the schema, which gains them in a parallel change.
- * Delete this list once src/config/schema.ts has them: the test then holds them like any other.
- */
-const PENDING_KEYS: readonly string[] = [
-  'licensespring.insecure.allowPlainHttp',
-  'licensespring.insecure.allowUnverifiedAnswers',
-];
-
 type Schema = z.core.$ZodType;
 
 /** Wrappers that change how a key is given, not which keys there are. */
@@ -99,18 +90,12 @@ describe('docs/configuration.md', () => {
   });
 
   it('documents no key the config schema does not have', () => {
-    const unknown = documented.filter((key) => !all.has(key) && !PENDING_KEYS.includes(key));
+    const unknown = documented.filter((key) => !all.has(key));
     expect(unknown).toEqual([]);
   });
 
   it('documents each key once', () => {
     const twice = documented.filter((key, i) => documented.indexOf(key) !== i);
     expect(twice).toEqual([]);
-  });
-
-  it('still lists as pending only keys the schema does not have yet', () => {
-    // When the schema gains a pending key, this fails: delete it from PENDING_KEYS.
-    expect(PENDING_KEYS.filter((key) => all.has(key))).toEqual([]);
-    expect(PENDING_KEYS.filter((key) => !documented.includes(key))).toEqual([]);
   });
 });
