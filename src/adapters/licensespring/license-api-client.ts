@@ -1,13 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Clock, FeatureCheckRequest, LicenseApi } from '../../agent/ports.js';
 import type { UpstreamOutcome } from '../../domain/upstream-outcome.js';
 import type { Authenticator } from './authenticator.js';
 import { interpretResponse } from './interpret-response.js';
 import { parseDeviceLicenses, type ParseResult } from './parse-device-licenses.js';
 import { parseFeatureCheck } from './parse-feature-check.js';
-import { transportFailure } from './transport-error.js';
-import { requestDeadline } from './request-deadline.js';
+import { exchange } from '../http-client/exchange.js';
 
 export interface LicenseApiClientOptions {
   /** Ends in `/api/v4/`. */
@@ -35,33 +34,27 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     if (auth.kind === 'failed') return auth.outcome;
     const url = new URL(path, options.baseUrl);
     url.search = new URLSearchParams(query).toString();
-    const deadline = requestDeadline(signal, options.timeoutMs);
-    try {
-      const response = await request(url, {
+    const answer = await exchange(
+      {
+        url,
         method: 'GET',
-        dispatcher: options.dispatcher,
-        signal: deadline.signal,
         headers: { accept: 'application/json', ...auth.headers },
-      });
-      const body = await readCapped(response.body);
-      const outcome = interpretResponse(
-        { status: response.statusCode, headers: response.headers, body },
-        { publicKey: options.publicKey, now: options.clock.now(), parse },
-      );
-      if (outcome.kind === 'rejected') options.authenticator.invalidate();
-      return outcome;
-    } catch (error) {
-      // Shutting down is not an outage: let the caller see its own abort.
-      if (signal.aborted) throw error;
-      return {
-        kind: 'unreachable',
-        cause: transportFailure(error, deadline.timedOut()),
-        status: null,
-        retryAfterMs: null,
-      };
-    } finally {
-      deadline.release();
+        dispatcher: options.dispatcher,
+        timeoutMs: options.timeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES,
+      },
+      signal,
+    );
+    if (answer.kind === 'unreachable') {
+      return { kind: 'unreachable', cause: answer.cause, status: null, retryAfterMs: null };
     }
+    // An oversized body is read as empty, which the interpretation refuses as malformed.
+    const outcome = interpretResponse(
+      { status: answer.status, headers: answer.headers, body: answer.body },
+      { publicKey: options.publicKey, now: options.clock.now(), parse },
+    );
+    if (outcome.kind === 'rejected') options.authenticator.invalidate();
+    return outcome;
   }
 
   return {
@@ -81,18 +74,4 @@ function featureQuery(req: FeatureCheckRequest): Record<string, string> {
     feature: req.feature,
     license_id: String(req.licenseId),
   };
-}
-
-async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      return '';
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,9 +1,8 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Clock } from '../../agent/ports.js';
 import type { UpstreamOutcome } from '../../domain/upstream-outcome.js';
-import { transportFailure } from './transport-error.js';
+import { exchange } from '../http-client/exchange.js';
 import { retryAfterMs } from './vendor-date.js';
-import { requestDeadline } from './request-deadline.js';
 
 type Token =
   | { readonly kind: 'ok'; readonly accessToken: string }
@@ -43,13 +42,11 @@ export class OAuthTokenSource {
   }
 
   private async fetchToken(signal: AbortSignal): Promise<Token> {
-    const deadline = requestDeadline(signal, this.options.timeoutMs);
     const requestedAt = this.clock.now();
-    try {
-      const response = await request(this.options.tokenUrl, {
+    const answer = await exchange(
+      {
+        url: this.options.tokenUrl,
         method: 'POST',
-        dispatcher: this.dispatcher,
-        signal: deadline.signal,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
@@ -59,46 +56,45 @@ export class OAuthTokenSource {
           client_id: this.options.clientId,
           client_secret: this.options.clientSecret,
         }).toString(),
-      });
-      const text = await response.body.text();
-      const status = response.statusCode;
-      if (status === 429 || status >= 500) {
-        const header = response.headers['retry-after'];
-        return failed({
-          kind: 'unreachable',
-          cause: status === 429 ? 'rate_limited' : 'server_error',
-          status,
-          retryAfterMs: retryAfterMs(Array.isArray(header) ? header[0] : header, requestedAt),
-        });
-      }
-      if (status >= 400) {
-        return failed({
-          kind: 'rejected',
-          code: 'unauthorized',
-          status,
-          message: 'the token endpoint refused the client credentials',
-        });
-      }
-      const body = parseToken(text);
-      if (body === null) return failed({ kind: 'not-genuine', reason: 'wrong_shape' });
-      this.cached = {
-        accessToken: body.accessToken,
-        renewAt: requestedAt + body.expiresInSeconds * 800,
-      };
-      return { kind: 'ok', accessToken: body.accessToken };
-    } catch (error) {
-      if (signal.aborted) throw error;
+        dispatcher: this.dispatcher,
+        timeoutMs: this.options.timeoutMs,
+        maxBodyBytes: MAX_TOKEN_BYTES,
+      },
+      signal,
+    );
+    if (answer.kind === 'unreachable') {
+      return failed({ kind: 'unreachable', cause: answer.cause, status: null, retryAfterMs: null });
+    }
+    const status = answer.status;
+    if (status === 429 || status >= 500) {
+      const header = answer.headers['retry-after'];
       return failed({
         kind: 'unreachable',
-        cause: transportFailure(error, deadline.timedOut()),
-        status: null,
-        retryAfterMs: null,
+        cause: status === 429 ? 'rate_limited' : 'server_error',
+        status,
+        retryAfterMs: retryAfterMs(Array.isArray(header) ? header[0] : header, requestedAt),
       });
-    } finally {
-      deadline.release();
     }
+    if (status >= 400) {
+      return failed({
+        kind: 'rejected',
+        code: 'unauthorized',
+        status,
+        message: 'the token endpoint refused the client credentials',
+      });
+    }
+    const body = parseToken(answer.body);
+    if (body === null) return failed({ kind: 'not-genuine', reason: 'wrong_shape' });
+    this.cached = {
+      accessToken: body.accessToken,
+      renewAt: requestedAt + body.expiresInSeconds * 800,
+    };
+    return { kind: 'ok', accessToken: body.accessToken };
   }
 }
+
+/** A token answer is a few hundred bytes; a JWT with many claims, a few kilobytes. */
+const MAX_TOKEN_BYTES = 64 * 1024;
 
 function failed(outcome: UpstreamOutcome<never>): Token {
   return { kind: 'failed', outcome };

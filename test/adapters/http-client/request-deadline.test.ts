@@ -1,7 +1,7 @@
 import { getEventListeners, once, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { requestDeadline } from '../../../src/adapters/licensespring/request-deadline.js';
+import { requestDeadline } from '../../../src/adapters/http-client/request-deadline.js';
 
 describe('a request deadline', () => {
   it('aborts with the caller, for the caller’s reason, and is not a timeout', () => {
