@@ -1,8 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
+import {
+  openEnvelope,
+  sealEnvelope,
+  unsealEnvelope,
+} from '../../src/adapters/state-store/envelope.js';
+import type { SavedState } from '../../src/agent/state-ports.js';
 import { getJson, startCli, waitReady, type RunningCli } from './cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ela-restart-'));
@@ -63,12 +70,21 @@ describe('a restart with the licence server down', () => {
 
   it('a state file edited to extend a licence is refused: unknown, not ready, counted', async () => {
     const path = join(dir, 'state', 'state.json');
-    const original = readFileSync(path, 'utf8');
-    writeFileSync(
-      path,
-      original.replace(/\\"validity_period\\":\\"\d{4}/g, '\\"validity_period\\":\\"2099'),
+    const original = readFileSync(path);
+    // What an editor without the device key can do: write the state it wants, licence extended,
+    // sealed under a key of its own. The test opens the real state with the key only to start
+    // from it, the file being encrypted.
+    const key = readFileSync(join(dir, 'state', 'device.key'));
+    const opened = openEnvelope(original);
+    if (opened.kind !== 'envelope') throw new Error(opened.detail);
+    const unsealed = unsealEnvelope(opened.envelope, key);
+    if (unsealed.kind !== 'unsealed') throw new Error(unsealed.detail);
+    const edited = JSON.stringify(unsealed.state).replace(
+      /\\"validity_period\\":\\"\d{4}/g,
+      '\\"validity_period\\":\\"2099',
     );
-    expect(readFileSync(path, 'utf8')).not.toBe(original);
+    expect(edited).not.toBe(JSON.stringify(unsealed.state));
+    writeFileSync(path, sealEnvelope(JSON.parse(edited) as SavedState, randomBytes(32)));
     const agent = start();
     const base = await agent.url();
     const status = await getJson(`${base}/v1/status`);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import type { Clock } from '../../src/agent/ports.js';
 import type { Scheduler } from '../../src/agent/sync-loop.js';
 import type { Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
+import { createStateStore } from '../../src/adapters/state-store/state-store.js';
 import { startAgent, type RunningAgent } from '../../src/app/start-agent.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
@@ -45,7 +46,7 @@ export interface FaultAgent {
   readonly logs: LogLine[];
   feature(code: string): Promise<Record<string, any>>;
   status(): Promise<Record<string, any>>;
-  /** The saved state's `state` object, parsed from `state.json` (the envelope's MAC is not checked). */
+  /** The saved state, as the agent's own store loads it from `state.json` (it is encrypted). */
   savedState(): Promise<Record<string, any>>;
   stop(): Promise<void>;
 }
@@ -118,8 +119,9 @@ export async function startFaultAgent(
     feature: (code) => get(`/v1/features/${encodeURIComponent(code)}`),
     status: () => get('/v1/status'),
     savedState: async () => {
-      const text = await readFile(join(stateDirectory, 'state.json'), 'utf8');
-      return (JSON.parse(text) as { state: Record<string, any> }).state;
+      const loaded = await createStateStore({ directory: stateDirectory }).load(HARDWARE_ID);
+      if (loaded.kind !== 'loaded') throw new Error(`no saved state: ${JSON.stringify(loaded)}`);
+      return loaded.state;
     },
     stop: async () => {
       await agent.stop();

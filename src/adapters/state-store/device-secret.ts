@@ -15,11 +15,13 @@ export type DeviceSecretRead =
   | { readonly kind: 'unreadable'; readonly detail: string };
 
 /**
- * The per-device secret that keys the state's MAC: 32 random bytes in `device.key`, mode 0600,
- * made on this device and never copied off it. It stops a state file being edited by hand or
- * carried over from another device; it does not stop someone who can read the key (root on the
- * device), which is why licence content is also kept as signed evidence and verified again.
- * The secret is never logged and never appears in a detail.
+ * The per-device secret the state's encryption key is derived from: 32 random bytes in
+ * `device.key`, mode 0600, made on this device and never copied off it. Without it a copy of
+ * `state.json` reveals nothing (the licence keys in the evidence stay encrypted) and cannot be
+ * edited or planted. It is kept beside the state in clear, so it protects nothing from root on
+ * the device, or from whoever copies the whole directory: root can read it, decrypt the state
+ * and re-seal an edited one. That is why the evidence is also verified against the vendor's
+ * signature on every load. The secret is never logged and never appears in a detail.
  */
 export async function readDeviceSecret(directory: string): Promise<DeviceSecretRead> {
   let bytes: Buffer;

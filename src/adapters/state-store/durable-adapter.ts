@@ -3,15 +3,17 @@ import type { Adapter } from 'lowdb';
 import { writeFileDurably } from '../durable-file/durable-write.js';
 import { errorCode } from '../error-code.js';
 
-/**
- * What lowdb holds for us: the file's bytes, boxed. Boxed because `Low.read()` keeps its previous
- * data when the adapter returns anything falsy, so an empty string would read as "no file";
- * bytes rather than text so that invalid UTF-8 is refused by the envelope, not silently replaced.
- */
 const MAX_STATE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * What lowdb holds for us: the file's bytes, or null when there is no file, always in a box.
+ * `Low.read()` keeps its previous data when the adapter returns anything falsy, so a bare null for
+ * "no file" would let a load after the file disappeared see what the last save left in memory;
+ * the box is truthy, so "no file" replaces it like any content. Bytes rather than text so that
+ * invalid UTF-8 is refused by the envelope, not silently replaced.
+ */
 export interface StoredBytes {
-  readonly bytes: Uint8Array;
+  readonly bytes: Uint8Array | null;
 }
 
 /**
@@ -24,19 +26,19 @@ export interface StoredBytes {
  * (`.file.tmp`) is shared by every writer of the file. This adapter writes through
  * `writeFileDurably` instead, which does all four.
  */
-export class DurableFile implements Adapter<StoredBytes | null> {
+export class DurableFile implements Adapter<StoredBytes> {
   constructor(
     private readonly path: string,
     private readonly mode: number,
   ) {}
 
-  /** Null when there is no file; any other failure to read throws, as lowdb's adapters do. */
-  async read(): Promise<StoredBytes | null> {
+  /** `{bytes: null}` when there is no file; any other failure to read throws, as lowdb's do. */
+  async read(): Promise<StoredBytes> {
     let file;
     try {
       file = await open(this.path, 'r');
     } catch (error) {
-      if (errorCode(error) === 'ENOENT') return null;
+      if (errorCode(error) === 'ENOENT') return { bytes: null };
       throw error;
     }
     try {
@@ -50,9 +52,9 @@ export class DurableFile implements Adapter<StoredBytes | null> {
     }
   }
 
-  async write(document: StoredBytes | null): Promise<void> {
-    // `Low.write()` never passes null (it skips falsy data); there is nothing to write anyway.
-    if (document === null) return;
+  async write(document: StoredBytes): Promise<void> {
+    // Saying "no file" by writing would mean deleting it, which the store never asks for.
+    if (document.bytes === null) throw new TypeError('no bytes to write');
     await writeFileDurably(this.path, document.bytes, this.mode);
   }
 }

@@ -1,44 +1,70 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { SavedState, StateLoadFailure } from '../../agent/state-ports.js';
-import { canonicalJson } from './canonical-json.js';
 
 export const STATE_FORMAT = 'edge-license-agent/state';
-/** Bumped when the envelope or the state's shape changes; a newer file is refused, not guessed at. */
-export const STATE_VERSION = 1;
+/**
+ * Bumped when the envelope or the state's shape changes; any other version is refused, not
+ * guessed at. Version 1 kept the state in clear under an HMAC: it held licence keys in clear, so
+ * it is refused too (`unsupported_version`) rather than read once and migrated. The agent then
+ * starts as `unknown` and its first sync saves a version 2 file; the price is that a device
+ * upgraded while offline waits for that sync instead of serving its old state, which we accept
+ * over keeping a second, clear-text reader alive for one start.
+ */
+export const STATE_VERSION = 2;
 
-/** What `state.json` holds. Everything but `mac` is covered by `mac`. */
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+
+/**
+ * What `state.json` holds: only what must be read before decrypting is in clear. `hardwareId`
+ * is there so that another device's file is reported as `foreign` by name; it and the format
+ * and version are bound to the ciphertext as GCM additional data, so none can be edited alone.
+ */
 export interface Envelope {
   readonly format: typeof STATE_FORMAT;
   readonly version: typeof STATE_VERSION;
   readonly hardwareId: string;
-  /** Not yet checked: only the MAC says it is ours, only the schema says it is a SavedState. */
-  readonly state: unknown;
-  readonly mac: string;
+  readonly nonce: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  readonly tag: Uint8Array;
 }
 
 export type EnvelopeRead =
   | { readonly kind: 'envelope'; readonly envelope: Envelope }
   | { readonly kind: 'refused'; readonly reason: StateLoadFailure; readonly detail: string };
 
-const MAC_HEX = /^[0-9a-f]{64}$/;
-const ENVELOPE_KEYS = ['format', 'hardwareId', 'mac', 'state', 'version'];
+export type Unsealed =
+  | { readonly kind: 'unsealed'; readonly state: unknown }
+  | { readonly kind: 'refused'; readonly reason: StateLoadFailure; readonly detail: string };
+
+const ENVELOPE_KEYS = ['ciphertext', 'format', 'hardwareId', 'nonce', 'tag', 'version'];
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Encrypts the state under this device's key, with a fresh random nonce on every call. */
 export function sealEnvelope(state: SavedState, deviceSecret: Uint8Array): Uint8Array {
-  const unsealed: Omit<Envelope, 'mac'> = {
+  const { hardwareId } = state;
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', stateKey(deviceSecret, hardwareId), nonce, {
+    authTagLength: TAG_BYTES,
+  });
+  cipher.setAAD(header(hardwareId));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(state), 'utf8'), cipher.final()]);
+  const envelope = {
     format: STATE_FORMAT,
     version: STATE_VERSION,
-    hardwareId: state.hardwareId,
-    state,
+    hardwareId,
+    nonce: nonce.toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
   };
-  const envelope = { ...unsealed, mac: macOf(unsealed, deviceSecret) };
-  // Indented for the operator who opens it; the MAC does not depend on the layout.
   return Buffer.from(`${JSON.stringify(envelope, null, 2)}\n`, 'utf8');
 }
 
 /**
- * Reads the envelope's frame: UTF-8, JSON, our format, our version, exactly our five keys. It
- * says nothing yet about whether the content is genuine; `macMatches` does.
+ * Reads the envelope's frame: UTF-8, JSON, our format, our version, exactly our six keys, each
+ * base64 field canonical and of its length. It says nothing yet about whether the content is
+ * genuine; only `unsealEnvelope` does.
  */
 export function openEnvelope(bytes: Uint8Array): EnvelopeRead {
   let data: unknown;
@@ -51,46 +77,100 @@ export function openEnvelope(bytes: Uint8Array): EnvelopeRead {
   if (!isRecord(data) || data.format !== STATE_FORMAT) return corrupt('not a state file');
   if (data.version !== STATE_VERSION) {
     const found = data.version === undefined ? 'missing' : clip(JSON.stringify(data.version));
+    // Said outright, as every device shows it once after the upgrade.
+    const why =
+      data.version === 1 ? ' (clear text, no longer read; the next sync replaces it)' : '';
     return {
       kind: 'refused',
       reason: 'unsupported_version',
-      detail: `version ${found}, expected ${STATE_VERSION}`,
+      detail: `version ${found}, expected ${STATE_VERSION}${why}`,
     };
   }
   const keys = Object.keys(data).sort();
   if (keys.join() !== ENVELOPE_KEYS.join()) return corrupt('unexpected or missing envelope keys');
   if (typeof data.hardwareId !== 'string') return corrupt('hardwareId is not a string');
-  if (typeof data.mac !== 'string') return corrupt('mac is not a string');
+  const nonce = base64Field(data.nonce, NONCE_BYTES);
+  const ciphertext = base64Field(data.ciphertext, null);
+  const tag = base64Field(data.tag, TAG_BYTES);
+  if (nonce === null) return corrupt(`nonce is not ${NONCE_BYTES} bytes of base64`);
+  if (ciphertext === null) return corrupt('ciphertext is not base64');
+  // Node would accept a shorter tag, and a 4-byte tag is forged in 2^32 tries.
+  if (tag === null) return corrupt(`tag is not ${TAG_BYTES} bytes of base64`);
   return {
     kind: 'envelope',
     envelope: {
       format: STATE_FORMAT,
       version: STATE_VERSION,
       hardwareId: data.hardwareId,
-      state: data.state,
-      mac: data.mac,
+      nonce,
+      ciphertext,
+      tag,
     },
   };
 }
 
-/** Constant-time, so that how much of a forged MAC was right cannot be learnt from timing. */
-export function macMatches(envelope: Envelope, deviceSecret: Uint8Array): boolean {
-  if (!MAC_HEX.test(envelope.mac)) return false;
-  const { mac, ...unsealed } = envelope;
-  const expected = Buffer.from(macOf(unsealed, deviceSecret), 'hex');
-  return timingSafeEqual(Buffer.from(mac, 'hex'), expected);
+/**
+ * Decrypts and authenticates in one step: any change to the ciphertext, the tag, the nonce or
+ * the clear header, or another device's key, fails the tag. The state is then JSON, not yet
+ * checked against the schema.
+ */
+export function unsealEnvelope(envelope: Envelope, deviceSecret: Uint8Array): Unsealed {
+  let plaintext: Buffer;
+  try {
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      stateKey(deviceSecret, envelope.hardwareId),
+      envelope.nonce,
+      { authTagLength: TAG_BYTES },
+    );
+    decipher.setAAD(header(envelope.hardwareId));
+    decipher.setAuthTag(envelope.tag);
+    plaintext = Buffer.concat([decipher.update(envelope.ciphertext), decipher.final()]);
+  } catch {
+    return {
+      kind: 'refused',
+      reason: 'tampered',
+      detail: 'does not decrypt with the device key: edited, or sealed on another device',
+    };
+  }
+  try {
+    return { kind: 'unsealed', state: JSON.parse(fatalUtf8.decode(plaintext)) };
+  } catch {
+    // Authentic, so we wrote it: an agent bug, not an attack.
+    return corrupt('decrypted state is not UTF-8 JSON');
+  }
 }
 
 /**
- * HMAC-SHA256 over the canonical form of everything but the MAC. The key is derived from the
- * device secret *and* the hardware ID, so a MAC made on one device, or for another hardware ID
- * with the same secret, never verifies here even if the secret file was copied along.
+ * The clear fields, in a fixed order, as the GCM additional data. JSON of an array is
+ * unambiguous: no hardware ID can be crafted to read as another format or version.
  */
-function macOf(unsealed: Omit<Envelope, 'mac'>, deviceSecret: Uint8Array): string {
-  const key = createHmac('sha256', deviceSecret)
-    .update(`edge-license-agent state v${STATE_VERSION}|${unsealed.hardwareId}`, 'utf8')
-    .digest();
-  return createHmac('sha256', key).update(canonicalJson(unsealed), 'utf8').digest('hex');
+function header(hardwareId: string): Buffer {
+  return Buffer.from(JSON.stringify([STATE_FORMAT, STATE_VERSION, hardwareId]), 'utf8');
+}
+
+/**
+ * HKDF-SHA256 of the device secret, for this format, version and hardware ID: a file moved to
+ * another hardware ID, or to a device with another secret, never decrypts. The hardware ID
+ * enters through its SHA-256 because Node caps HKDF info at 1024 bytes and the ID is
+ * operator-configured text. No salt: the secret is already 32 uniformly random bytes.
+ */
+function stateKey(deviceSecret: Uint8Array, hardwareId: string): Buffer {
+  const idDigest = createHash('sha256').update(hardwareId, 'utf8').digest('hex');
+  const info = `${STATE_FORMAT}|v${STATE_VERSION}|${idDigest}`;
+  return Buffer.from(hkdfSync('sha256', deviceSecret, Buffer.alloc(0), info, KEY_BYTES));
+}
+
+/**
+ * Bytes from canonical base64 only: Node's decoder skips stray characters and ignores the spare
+ * bits of the last one, so without the round trip an edited field could still decode the same.
+ */
+function base64Field(value: unknown, length: number | null): Buffer | null {
+  if (typeof value !== 'string') return null;
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.toString('base64') !== value) return null;
+  if (length !== null && bytes.length !== length) return null;
+  return bytes;
 }
 
 /** Text taken from the file goes into a log line: keep it short whatever the file holds. */
@@ -98,7 +178,7 @@ export function clip(text: string): string {
   return text.length <= 80 ? text : `${text.slice(0, 77)}...`;
 }
 
-function corrupt(detail: string): EnvelopeRead {
+function corrupt(detail: string): { kind: 'refused'; reason: 'corrupt'; detail: string } {
   return { kind: 'refused', reason: 'corrupt', detail };
 }
 

@@ -63,8 +63,8 @@ const trustTimeline = z.strictObject({
 });
 
 /**
- * The saved state, strictly: every object rejects unknown keys. It is checked after the MAC, so a
- * mismatch here means an agent bug or a version mix-up, and is still refused rather than guessed.
+ * The saved state, strictly: every object rejects unknown keys. It is checked after decryption,
+ * so a mismatch here means an agent bug or a version mix-up, and is still refused, not guessed.
  */
 export const savedStateSchema = z.strictObject({
   hardwareId: z.string().min(1),

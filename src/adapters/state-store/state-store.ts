@@ -3,10 +3,9 @@ import { Low } from 'lowdb';
 import type { SavedState, StateLoad, StateStore } from '../../agent/state-ports.js';
 import { removeStaleTempFiles } from '../durable-file/durable-write.js';
 import { DEVICE_KEY_FILE, ensureDeviceSecret, readDeviceSecret } from './device-secret.js';
-import type { StoredBytes } from './durable-adapter.js';
 import { errorCode } from '../error-code.js';
-import { DurableFile } from './durable-adapter.js';
-import { clip, macMatches, openEnvelope, sealEnvelope } from './envelope.js';
+import { DurableFile, type StoredBytes } from './durable-adapter.js';
+import { clip, openEnvelope, sealEnvelope, unsealEnvelope } from './envelope.js';
 import { describeIssue, savedStateSchema, toSavedState } from './saved-state-schema.js';
 import { StateStoreError } from './state-store-error.js';
 
@@ -20,19 +19,36 @@ export interface StateStoreOptions {
 type Refused = Extract<StateLoad, { kind: 'refused' }>;
 
 /**
- * The agent's state in `<directory>/state.json` (0600), sealed with a MAC keyed by the device
- * secret in `<directory>/device.key` (0600). It does not log: `load` returns why it refused, and
- * the agent logs and counts that. Evidence bodies come back byte for byte as saved; verifying
- * their vendor signatures is the agent's job, as it holds the vendor key.
+ * The agent's state in `<directory>/state.json` (0600), encrypted with AES-256-GCM under a key
+ * derived from the device secret in `<directory>/device.key` (0600) and the hardware ID.
+ *
+ * What protects what: GCM keeps the state, whose evidence bodies carry licence keys, unreadable
+ * to whoever copies the file (a backup, a disk image, a support bundle) without `device.key`,
+ * and refuses any edit, any splice and any file sealed for another device or hardware ID. It
+ * does not stop root on the device, who can read `device.key` and so decrypt and re-seal at
+ * will: against that, the agent verifies the vendor's signature of every evidence body again
+ * after loading (src/app/restore-state.ts), so a re-sealed file can still grant nothing the
+ * vendor did not sign. The store does not log: `load` returns why it refused, and the agent
+ * logs and counts that. Evidence bodies come back byte for byte as saved.
  */
 export function createStateStore(options: StateStoreOptions): StateStore {
   const { directory } = options;
   const path = join(directory, STATE_FILE);
-  const file = new DurableFile(path, 0o600);
-  // Saves run one after another, in call order, so the last call's state is the one left on
-  // disk; a failed save does not stop the ones queued behind it.
-  let queue: Promise<void> = Promise.resolve();
+  // One Low for the store's life, as lowdb intends. Its `data` is only a staging slot: a load
+  // reads the file into it afresh (the adapter answers even "no file" with a box, which replaces
+  // whatever a save left there), and a save puts the sealed bytes in it just before writing.
+  const db = new Low<StoredBytes>(new DurableFile(path, 0o600), { bytes: null });
+  // Loads and saves run one after another, in call order, so that they never share that slot,
+  // a load sees every save called before it, and the last save called is the one left on disk;
+  // a failed operation does not stop the ones queued behind it.
+  let queue: Promise<unknown> = Promise.resolve();
   let leftoversRemoved = false;
+
+  function inTurn<T>(operation: () => Promise<T>): Promise<T> {
+    const result = queue.then(operation);
+    queue = result.catch(() => undefined);
+    return result;
+  }
 
   async function saveNow(state: SavedState): Promise<void> {
     const checked = savedStateSchema.safeParse(state);
@@ -50,66 +66,70 @@ export function createStateStore(options: StateStoreOptions): StateStore {
       leftoversRemoved = true;
     }
     const secret = await ensureDeviceSecret(directory);
-    // One Low per operation: lowdb keeps the last data in memory, and a load must never see
-    // what a save put there rather than what is on disk.
-    const db = new Low<StoredBytes | null>(file, { bytes: sealEnvelope(state, secret) });
+    db.data = { bytes: sealEnvelope(state, secret) };
     await db.write();
   }
 
+  async function loadNow(hardwareId: string): Promise<StateLoad> {
+    try {
+      await db.read();
+    } catch (error) {
+      return refused('unreadable', `${STATE_FILE}: ${errorCode(error) ?? 'read failed'}`);
+    }
+    const { bytes } = db.data;
+    if (bytes === null) return { kind: 'absent' };
+
+    const opened = openEnvelope(bytes);
+    if (opened.kind === 'refused') return opened;
+    const { envelope } = opened;
+    if (envelope.hardwareId !== hardwareId) {
+      return refused(
+        'foreign',
+        `saved for hardware ID ${clip(envelope.hardwareId)}, not ${hardwareId}`,
+      );
+    }
+
+    const secret = await secretToOpen(directory);
+    if (secret.kind === 'refused') return secret;
+    const unsealed = unsealEnvelope(envelope, secret.secret);
+    if (unsealed.kind === 'refused') return unsealed;
+
+    // Authentic, so we wrote it: a mismatch here is an agent bug or a version mix-up, and is
+    // still refused rather than guessed.
+    const parsed = savedStateSchema.safeParse(unsealed.state);
+    if (!parsed.success) return refused('corrupt', `state: ${describeIssue(parsed.error)}`);
+    if (parsed.data.hardwareId !== envelope.hardwareId) {
+      return refused('corrupt', 'state.hardwareId differs from the envelope');
+    }
+    return { kind: 'loaded', state: toSavedState(parsed.data) };
+  }
+
   return {
-    async load(hardwareId: string): Promise<StateLoad> {
-      const db = new Low<StoredBytes | null>(file, null);
-      try {
-        await db.read();
-      } catch (error) {
-        return refused('unreadable', `${STATE_FILE}: ${errorCode(error) ?? 'read failed'}`);
-      }
-      if (db.data === null) return { kind: 'absent' };
-
-      const opened = openEnvelope(db.data.bytes);
-      if (opened.kind === 'refused') return opened;
-      const { envelope } = opened;
-      if (envelope.hardwareId !== hardwareId) {
-        return refused(
-          'foreign',
-          `saved for hardware ID ${clip(envelope.hardwareId)}, not ${hardwareId}`,
-        );
-      }
-
-      const secret = await readDeviceSecret(directory);
-      switch (secret.kind) {
-        case 'present':
-          break;
-        case 'absent':
-          // Without its key a state cannot be told from a forged one.
-          return refused('tampered', `${DEVICE_KEY_FILE} is missing`);
-        case 'invalid':
-          return refused('tampered', secret.detail);
-        case 'unreadable':
-          return refused('unreadable', secret.detail);
-        default: {
-          const never: never = secret;
-          return never;
-        }
-      }
-      if (!macMatches(envelope, secret.secret)) {
-        return refused('tampered', 'MAC does not match the content');
-      }
-
-      const parsed = savedStateSchema.safeParse(envelope.state);
-      if (!parsed.success) return refused('corrupt', `state: ${describeIssue(parsed.error)}`);
-      if (parsed.data.hardwareId !== envelope.hardwareId) {
-        return refused('corrupt', 'state.hardwareId differs from the envelope');
-      }
-      return { kind: 'loaded', state: toSavedState(parsed.data) };
-    },
-
-    save(state: SavedState): Promise<void> {
-      const saved = queue.then(() => saveNow(state));
-      queue = saved.catch(() => undefined);
-      return saved;
-    },
+    load: (hardwareId: string) => inTurn(() => loadNow(hardwareId)),
+    save: (state: SavedState) => inTurn(() => saveNow(state)),
   };
+}
+
+/** The device secret, or why a state cannot be opened without it. */
+async function secretToOpen(
+  directory: string,
+): Promise<{ readonly kind: 'present'; readonly secret: Uint8Array } | Refused> {
+  const secret = await readDeviceSecret(directory);
+  switch (secret.kind) {
+    case 'present':
+      return secret;
+    case 'absent':
+      // Without its key a state cannot be told from a forged one.
+      return refused('tampered', `${DEVICE_KEY_FILE} is missing`);
+    case 'invalid':
+      return refused('tampered', secret.detail);
+    case 'unreadable':
+      return refused('unreadable', secret.detail);
+    default: {
+      const never: never = secret;
+      return never;
+    }
+  }
 }
 
 function refused(reason: Refused['reason'], detail: string): Refused {

@@ -28,6 +28,13 @@ async function savedDir(): Promise<string> {
   return dir;
 }
 
+/** Base64 of the same bytes with the byte at `at` flipped: a valid frame, an edited content. */
+function flippedBase64(text: string, at: number): string {
+  const bytes = Buffer.from(text, 'base64');
+  bytes[at] = bytes[at]! ^ 0xff;
+  return bytes.toString('base64');
+}
+
 async function editEnvelope(dir: string, edit: (envelope: any) => void): Promise<void> {
   const path = join(dir, 'state.json');
   const envelope = JSON.parse(await readFile(path, 'utf8'));
@@ -49,6 +56,38 @@ describe('createStateStore: saving and loading', () => {
       Buffer.from(deviceLicensesBody, 'utf8'),
       Buffer.from(featureCheckBody, 'utf8'),
     ]);
+  });
+
+  it('answers absent once the file is deleted behind its back, not what it last saved', async () => {
+    const dir = await tempDir();
+    const store = createStateStore({ directory: dir });
+    await store.save(sampleState());
+    expect(await store.load(HARDWARE_ID)).toMatchObject({ kind: 'loaded' });
+    await rm(join(dir, 'state.json'));
+    expect(await store.load(HARDWARE_ID)).toEqual({ kind: 'absent' });
+    await store.save(sampleState());
+    await rm(join(dir, 'state.json'));
+    expect(await store.load(HARDWARE_ID)).toEqual({ kind: 'absent' });
+  });
+
+  it('loads what is on disk, not what it last saved, when another writer replaced the file', async () => {
+    const dir = await tempDir();
+    const store = createStateStore({ directory: dir });
+    await store.save({ ...sampleState(), savedAt: 1 });
+    await createStateStore({ directory: dir }).save({ ...sampleState(), savedAt: 2 });
+    expect(await store.load(HARDWARE_ID)).toMatchObject({ kind: 'loaded', state: { savedAt: 2 } });
+  });
+
+  it('seals every save with a fresh nonce, so equal states never give equal files', async () => {
+    const dir = await tempDir();
+    const store = createStateStore({ directory: dir });
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      await store.save(sampleState());
+      const { nonce, ciphertext } = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+      seen.add(nonce).add(ciphertext);
+    }
+    expect(seen.size).toBe(10);
   });
 
   it('writes state.json and device.key readable by their owner only', async () => {
@@ -120,14 +159,12 @@ describe('createStateStore: saving and loading', () => {
     expect((await readdir(dir)).sort()).toEqual(['device.key', 'identity.json', 'state.json']);
   });
 
-  it('loads a file whose layout changed but whose content did not: the MAC is over the canonical form', async () => {
+  it('loads a file whose layout changed but whose fields did not: only their values are sealed', async () => {
     const dir = await savedDir();
     const path = join(dir, 'state.json');
     const envelope = JSON.parse(await readFile(path, 'utf8'));
-    // Keys reversed at the top and in the state, no indentation.
-    const reordered = Object.fromEntries(Object.entries(envelope).reverse()) as any;
-    reordered.state = Object.fromEntries(Object.entries(envelope.state).reverse());
-    await writeFile(path, JSON.stringify(reordered));
+    // Keys reversed, no indentation.
+    await writeFile(path, JSON.stringify(Object.fromEntries(Object.entries(envelope).reverse())));
     expect(await createStateStore({ directory: dir }).load(HARDWARE_ID)).toEqual({
       kind: 'loaded',
       state: sampleState(),
@@ -190,15 +227,15 @@ describe('createStateStore: what it refuses', () => {
     ],
     [
       'a file from a newer agent',
-      (dir) => editEnvelope(dir, (e) => (e.version = 2)),
+      (dir) => editEnvelope(dir, (e) => (e.version = 3)),
       'unsupported_version',
-      /version 2, expected 1/,
+      /^version 3, expected 2$/,
     ],
     [
       'a file from a version too long to log',
       (dir) => editEnvelope(dir, (e) => (e.version = 'v'.repeat(10_000) as unknown as number)),
       'unsupported_version',
-      /^version "v{76}\.\.\., expected 1$/,
+      /^version "v{76}\.\.\., expected 2$/,
     ],
     [
       'an envelope with a key added',
@@ -224,7 +261,7 @@ describe('createStateStore: what it refuses', () => {
       'a state whose device key was replaced by another key',
       (dir) => writeFile(join(dir, 'device.key'), Buffer.alloc(32, 7)),
       'tampered',
-      /MAC does not match/,
+      /does not decrypt with the device key/,
     ],
     [
       'a device key of the wrong length',
@@ -233,36 +270,84 @@ describe('createStateStore: what it refuses', () => {
       /31 bytes, not 32/,
     ],
     [
-      'an edited MAC',
+      'a flipped byte in the ciphertext',
+      (dir) => editEnvelope(dir, (e) => (e.ciphertext = flippedBase64(e.ciphertext, 100))),
+      'tampered',
+      /does not decrypt with the device key/,
+    ],
+    [
+      'a flipped byte in the tag',
+      (dir) => editEnvelope(dir, (e) => (e.tag = flippedBase64(e.tag, 15))),
+      'tampered',
+      /does not decrypt with the device key/,
+    ],
+    [
+      'a flipped byte in the nonce',
+      (dir) => editEnvelope(dir, (e) => (e.nonce = flippedBase64(e.nonce, 0))),
+      'tampered',
+      /does not decrypt with the device key/,
+    ],
+    [
+      'a hardware ID with one character changed, which names another device',
+      (dir) => editEnvelope(dir, (e) => (e.hardwareId = `${HARDWARE_ID.slice(0, -1)}6`)),
+      'foreign',
+      /^saved for hardware ID e278-db06-734a-4019-6a25-e5d5-9859-7136, not /,
+    ],
+    [
+      "another device's file relabelled with this hardware ID, its key copied along",
+      async (dir) => {
+        await createStateStore({ directory: dir }).save(sampleState(OTHER_HARDWARE_ID));
+        await editEnvelope(dir, (e) => (e.hardwareId = HARDWARE_ID));
+      },
+      'tampered',
+      /does not decrypt with the device key/,
+    ],
+    [
+      'a file sealed for this hardware ID with another device secret',
+      async (dir) => {
+        const elsewhere = await savedDir();
+        await writeFile(join(dir, 'state.json'), await readFile(join(elsewhere, 'state.json')));
+      },
+      'tampered',
+      /does not decrypt with the device key/,
+    ],
+    [
+      'a version 1 file, which kept the state in clear beside a MAC',
+      (dir) =>
+        writeFile(
+          join(dir, 'state.json'),
+          JSON.stringify({
+            format: 'edge-license-agent/state',
+            version: 1,
+            hardwareId: HARDWARE_ID,
+            state: sampleState(),
+            mac: '0'.repeat(64),
+          }),
+        ),
+      'unsupported_version',
+      /^version 1, expected 2 \(clear text, no longer read; the next sync replaces it\)$/,
+    ],
+    [
+      'a tag cut to 12 bytes, which GCM would otherwise accept',
       (dir) =>
         editEnvelope(
           dir,
-          (e) => (e.mac = e.mac.replace(/^./, (c: string) => (c === '0' ? '1' : '0'))),
+          (e) => (e.tag = Buffer.from(e.tag, 'base64').subarray(0, 12).toString('base64')),
         ),
-      'tampered',
-      /MAC does not match/,
+      'corrupt',
+      /tag is not 16 bytes of base64/,
     ],
     [
-      'a MAC in capitals',
-      (dir) => editEnvelope(dir, (e) => (e.mac = e.mac.toUpperCase())),
-      'tampered',
-      /MAC does not match/,
+      'a nonce in base64 that is not canonical',
+      (dir) => editEnvelope(dir, (e) => (e.nonce = `${e.nonce.slice(0, 8)} ${e.nonce.slice(8)}`)),
+      'corrupt',
+      /nonce is not 12 bytes of base64/,
     ],
     [
-      'an edited field',
-      (dir) => editEnvelope(dir, (e) => (e.state.trust.lastGenuineAt = 4_102_444_800_000)),
-      'tampered',
-      /MAC does not match/,
-    ],
-    [
-      'a licence extended inside its evidence',
-      (dir) =>
-        editEnvelope(dir, (e) => {
-          const body = e.state.deviceLicenses.evidence.body as string;
-          e.state.deviceLicenses.evidence.body = body.replace('"2023-12-20"', '"2099-12-20"');
-        }),
-      'tampered',
-      /MAC does not match/,
+      'a ciphertext that is not base64',
+      (dir) => editEnvelope(dir, (e) => (e.ciphertext = `${e.ciphertext}!`)),
+      'corrupt',
+      /ciphertext is not base64/,
     ],
     [
       'a state.json the agent cannot read',

@@ -28,9 +28,12 @@ beforeAll(async () => {
   dir = await savedDir();
   const foreign = await savedDir(sampleState(OTHER_HARDWARE_ID));
   const otherSecret = await savedDir();
+  const file = await readFile(join(dir, 'state.json'));
+  await createStateStore({ directory: dir }).save(sampleState());
   originals = {
-    file: await readFile(join(dir, 'state.json')),
+    file,
     key: await readFile(join(dir, 'device.key')),
+    resaved: await readFile(join(dir, 'state.json')),
     foreignFile: await readFile(join(foreign, 'state.json')),
     foreignKey: await readFile(join(foreign, 'device.key')),
     otherSecretFile: await readFile(join(otherSecret, 'state.json')),
