@@ -3,8 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-// The architecture is enforced here: domain imports nothing, agent imports only domain,
-// adapters never import app or cli. See README "Layout".
+// The architecture is enforced here (docs/architecture.md): domain imports nothing; agent imports
+// only domain; adapters import domain and agent's ports, never config, app or cli; config imports
+// domain (and the cron scheduler); app composes; nothing but main imports cli.
 const nodeAndPackages = {
   patterns: [
     { group: ['node:*'], message: 'domain/ is pure: pass facts and time in as arguments.' },
@@ -73,9 +74,46 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/app/**', '**/cli/**'],
-              message: 'adapters do not know who composes them.',
+              group: ['**/app/**', '**/cli/**', '**/config/**'],
+              message:
+                'adapters do not know who composes them, nor the config file: pass settings in.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // config/ reads the file and the environment into a ResolvedConfig; it knows nothing that runs.
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/agent/**', '**/app/**', '**/cli/**'],
+              message: 'config/ depends on domain/ only.',
+            },
+            {
+              regex: '/adapters/(?!clock/)',
+              message:
+                'config/ reaches no adapter but the scheduler, to accept only the cron it runs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // app/ composes the agent; the command line sits above it, and nothing imports the CLI.
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/cli/**'], message: 'app/ is driven by cli/, not the other way.' },
           ],
         },
       ],

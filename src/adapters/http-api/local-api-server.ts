@@ -4,7 +4,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { Logger } from '../../agent/ports.js';
 import type { SyncReport } from '../../agent/sync-cycle.js';
-import type { SocketSettings } from '../../config/resolved-config.js';
 import { apiError } from './api-errors.js';
 import { bearerCheck } from './bearer-token.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
@@ -14,6 +13,13 @@ import { requestHandler } from './request-handler.js';
 import type { Route } from './routes.js';
 
 export type { MetricsSource } from './core-routes.js';
+
+/** The Unix socket to serve the API on too: where, and who may connect (file mode, group). */
+export interface SocketSettings {
+  readonly path: string;
+  readonly mode: number;
+  readonly group: string | null;
+}
 
 export interface LocalApiOptions {
   readonly host: string;

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { meaningOfErrorCode } from '../../domain/refusal.js';
+import { meaningOfErrorCode } from './vendor-error-codes.js';
 import type { UpstreamOutcome } from '../../domain/upstream-outcome.js';
 import type { ParseResult } from './parse-device-licenses.js';
 import { SIGNATURE_HEADER, verifyResponseSignature } from './response-signature.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meaningOfErrorCode } from '../../src/domain/refusal.js';
+import { meaningOfErrorCode } from '../../../src/adapters/licensespring/vendor-error-codes.js';
 
 describe('the vendor error codes', () => {
   it.each([
