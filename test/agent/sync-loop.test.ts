@@ -167,6 +167,32 @@ describe('the sync loop', () => {
     expect(api.calls).toHaveLength(2);
   });
 
+  it('a refresh asked for during a later sync waits for a sync of its own, not the one shared before', async () => {
+    const { loop, api, scheduler, time } = setup();
+    loop.start();
+    const earlier = loop.refresh();
+    api.answer(genuine([license()]));
+    await settle();
+    api.answer(genuine([license()]));
+    const shared = await earlier;
+
+    scheduler.fire(SCHEDULE);
+    time.advance(SPLAY);
+    await settle();
+    expect(api.calls).toHaveLength(3);
+    const later = loop.refresh();
+    const laterDone = watch(later);
+    api.answer(unreachable());
+    await settle();
+    expect(laterDone.settled).toBe(false);
+    expect(api.calls).toHaveLength(4);
+
+    api.answer(refusal);
+    const own = await later;
+    expect(own).not.toBe(shared);
+    expect(own.deviceLicenses.kind).toBe('refused');
+  });
+
   it('a refresh while idle starts a sync at once, and a tick meanwhile joins it', async () => {
     const { loop, api, scheduler, time } = await booted();
     const refreshed = loop.refresh();
