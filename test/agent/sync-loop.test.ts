@@ -340,7 +340,7 @@ describe('the sync loop', () => {
     const stopping = loop.stop();
     api.answer(genuine([license()]));
     await stopping;
-    await expect(refreshed).rejects.toThrow('the agent is stopping');
+    await expect(refreshed).rejects.toMatchObject({ code: 'agent_stopping' });
     expect(api.calls).toHaveLength(1);
   });
 
@@ -358,7 +358,7 @@ describe('the sync loop', () => {
 
     const refused = loop.refresh();
     await expect(refused).rejects.toBeInstanceOf(Error);
-    await expect(refused).rejects.toThrow('the agent is stopping');
+    await expect(refused).rejects.toMatchObject({ code: 'agent_stopping' });
     expect(api.calls).toHaveLength(1);
     expect(loop.running()).toBe(false);
   });
@@ -374,7 +374,7 @@ describe('the sync loop', () => {
     expect(time.aborted).toBe(1);
     expect(time.pending()).toBe(0);
     expect(scheduler.live()).toEqual([]);
-    await expect(loop.refresh()).rejects.toThrow('the agent is stopping');
+    await expect(loop.refresh()).rejects.toMatchObject({ code: 'agent_stopping' });
 
     time.advance(SPLAY);
     await settle();

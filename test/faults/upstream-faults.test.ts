@@ -90,7 +90,7 @@ describe('a stopped agent', () => {
     const seen = proxy.requests().length;
     running = null;
     await a.stop();
-    await expect(a.agent.refresh()).rejects.toThrow('the agent is stopping');
+    await expect(a.agent.refresh()).rejects.toMatchObject({ code: 'agent_stopping' });
     expect(proxy.requests()).toHaveLength(seen);
   });
 });
