@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,12 +50,5 @@ describe('an error the agent did not expect', () => {
     const error = new Error('plain');
     error.stack = 'Error: plain\n    at f (/nowhere/file.js:1:2)';
     expect(describeUnexpected(error)).toBe(error.stack);
-  });
-
-  it('ships a map beside every chunk of the built CLI', () => {
-    const files = readdirSync('dist/bin');
-    const chunks = files.filter((f) => f.endsWith('.js'));
-    expect(chunks.length).toBeGreaterThan(1);
-    for (const chunk of chunks) expect(files).toContain(`${chunk}.map`);
   });
 });
