@@ -2,14 +2,18 @@ import { startAgent } from '../app/start-agent.js';
 import { UnidentifiableDeviceError } from '../agent/establish-identity.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
-import type { CliValues } from './cli.js';
-import { configPath, EXIT, println, type CliIo } from './io.js';
+import { EXIT } from './exit-codes.js';
+import { configPath, println, type CliIo } from './io.js';
+
+export interface RunValues {
+  readonly config?: string | undefined;
+}
 
 /** `run`: start the agent and keep it running until SIGTERM or SIGINT. */
-export async function runCommand(values: CliValues, io: CliIo): Promise<number> {
+export async function runCommand(values: RunValues, io: CliIo): Promise<number> {
   let agent: Awaited<ReturnType<typeof startAgent>>;
   try {
-    const config = await loadConfig({ path: configPath(values.config, io.env), env: io.env });
+    const config = await loadConfig({ path: configPath(values.config, io.env).path, env: io.env });
     agent = await startAgent(config);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UnidentifiableDeviceError) {
