@@ -30,7 +30,7 @@ export function identityHow(resolution: IdentityResolution, sources: IdentitySou
     case 'replaced':
       return `composed from machine facts: not the machine enrolled as ${resolution.previousHardwareId} (cloned disk?), changed: ${labels(resolution.changed)}; the agent will enrol this ID`;
     case 'unidentifiable':
-      return 'none: no machine fact could be read; set device.hardwareId';
+      return 'no machine fact could be read; set device.hardwareId';
     default: {
       const never: never = resolution;
       return never;
