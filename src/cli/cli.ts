@@ -1,84 +1,70 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { agentVersion } from '../app/version.js';
-import { EXIT, println, type CliIo } from './io.js';
+import { ignoreClosedReader } from './broken-pipe.js';
+import { commandName, type Command } from './command.js';
+import { EXIT } from './exit-codes.js';
+import { complain, println, type CliIo } from './io.js';
+import { parseCommandArgs } from './parse-command-args.js';
+import { COMMANDS } from './registry.js';
+import { describeUnexpected } from './unexpected-error.js';
+import { commandHelp, commandUsage, findCommand, generalUsage } from './usage.js';
 
-const USAGE = `usage: edge-license-agent <command> [options]
-
-commands:
-  run [--config FILE]                 run the agent (config: $ELA_CONFIG or /etc/edge-license-agent/agent.yaml)
-  status [--url URL] [--json]         show licences, features and the last sync of a running agent
-  check <feature> [--url URL]         exit 0 if the feature is allowed, 1 if not, 2 on error
-  hwid [--config FILE] [--json]       print this device's hardware ID and the facts it comes from
-  config validate FILE                check a config file without starting
-  sandbox [--host H] [--port N]       serve a local imitation of the LicenseSpring License API
-  version                             print the version
-
-The local API URL defaults to $ELA_URL or http://127.0.0.1:7311.`;
-
-const options = {
-  config: { type: 'string' },
-  url: { type: 'string' },
-  json: { type: 'boolean' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  'public-key-out': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} satisfies ParseArgsConfig['options'];
-
-export type CliValues = ReturnType<typeof parse>['values'];
-
-function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-}
+const VERSION_FLAGS = new Set(['--version', '-v']);
+const HELP_FLAGS = new Set(['--help', '-h']);
 
 /**
- * Parses argv, runs one command, returns its exit code. Never throws. Commands are imported when
- * chosen: `check` in a shell script should not pay for loading the whole agent.
+ * Finds the command the leading words name, checks its arguments against its own options, runs
+ * it, and returns its exit code. Never throws: a failure nobody expected is reported once, with
+ * its stack mapped to the TypeScript sources so that a report from a device says where.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    println(io.stderr, `edge-license-agent: ${(error as Error).message}`);
-    println(io.stderr, USAGE);
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
+  ignoreClosedReader(io.stdout);
+  ignoreClosedReader(io.stderr);
+  const [first] = argv;
+  if (first === undefined) {
+    println(io.stderr, generalUsage(commands));
     return EXIT.usage;
   }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help === true || command === undefined || command === 'help') {
-    println(command === undefined && values.help !== true ? io.stderr : io.stdout, USAGE);
-    return command === undefined && values.help !== true ? EXIT.usage : EXIT.ok;
+  // `--help status` and `--version` are the top level's own spellings of `help status`, `version`.
+  const words = HELP_FLAGS.has(first)
+    ? ['help', ...argv.slice(1)]
+    : VERSION_FLAGS.has(first)
+      ? ['version', ...argv.slice(1)]
+      : argv;
+  if (words[0]?.startsWith('-') === true) {
+    complain(io, `the command comes first, then its options: ${first}`);
+    println(io.stderr, generalUsage(commands));
+    return EXIT.usage;
   }
-  try {
-    switch (command) {
-      case 'run':
-        return await (await import('./run-command.js')).runCommand(values, io);
-      case 'status':
-        return await (await import('./status-command.js')).statusCommand(values, io);
-      case 'check':
-        return await (await import('./check-command.js')).checkCommand(rest[0], values, io);
-      case 'hwid':
-        return await (await import('./hwid-command.js')).hwidCommand(values, io);
-      case 'config':
-        if (rest[0] !== 'validate') break;
-        return await (
-          await import('./config-validate-command.js')
-        ).configValidateCommand(rest[1] ?? values.config, io);
-      case 'sandbox':
-        return await (await import('./sandbox-command.js')).sandboxCommand(values, io);
-      case 'version':
-        println(io.stdout, agentVersion());
-        return EXIT.ok;
-      default:
-        break;
+  const found = findCommand(commands, words);
+  if (found.kind === 'unknown') {
+    complain(io, `unknown command: ${found.words}`);
+    println(io.stderr, generalUsage(commands));
+    return EXIT.usage;
+  }
+  const { command } = found;
+  const parsed = parseCommandArgs(command, found.rest);
+  switch (parsed.kind) {
+    case 'help':
+      println(io.stdout, commandHelp(command));
+      return EXIT.ok;
+    case 'wrong':
+      complain(io, `${commandName(command)}: ${parsed.problem}`);
+      println(io.stderr, commandUsage(command));
+      return EXIT.usage;
+    case 'args':
+      try {
+        return await command.run(parsed.args, io);
+      } catch (error) {
+        complain(io, `unexpected error (a bug: please report it with what follows)`);
+        println(io.stderr, describeUnexpected(error));
+        return command.unexpectedExit ?? EXIT.error;
+      }
+    default: {
+      const never: never = parsed;
+      return never;
     }
-  } catch (error) {
-    // The last line of defence: one line, no stack trace.
-    println(io.stderr, `edge-license-agent: ${(error as Error).message}`);
-    return EXIT.error;
   }
-  println(io.stderr, `edge-license-agent: unknown command: ${positionals.join(' ')}`);
-  println(io.stderr, USAGE);
-  return EXIT.usage;
 }

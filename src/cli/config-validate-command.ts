@@ -1,13 +1,10 @@
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { EXIT, println, type CliIo } from './io.js';
+import { EXIT } from './exit-codes.js';
+import { complain, println, type CliIo } from './io.js';
 
-/** `config validate FILE`: the same checks as `run`, without starting anything. */
-export async function configValidateCommand(path: string | undefined, io: CliIo): Promise<number> {
-  if (path === undefined) {
-    println(io.stderr, 'edge-license-agent: usage: config validate FILE');
-    return EXIT.usage;
-  }
+/** `config validate [FILE]`: the same checks as `run`, without starting anything. */
+export async function configValidateCommand(path: string, io: CliIo): Promise<number> {
   try {
     const config = await loadConfig({ path, env: io.env });
     const upstream =
@@ -19,7 +16,7 @@ export async function configValidateCommand(path: string | undefined, io: CliIo)
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    println(io.stderr, `edge-license-agent: ${error.message}`);
+    complain(io, error.message);
     return EXIT.config;
   }
 }

@@ -1,77 +1,91 @@
-import type { IdentityLoad } from '../agent/identity-ports.js';
-import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IdentityLoad, MachineFacts, SystemFacts } from '../agent/identity-ports.js';
+import { createIdentityStore, IDENTITY_FILE } from '../adapters/identity-store/identity-store.js';
 import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveIdentity, type HardwareComponentName } from '../domain/hardware-id.js';
-import type { CliValues } from './cli.js';
-import { EXIT, println, type CliIo } from './io.js';
-
-const LABELS: Readonly<Record<HardwareComponentName, string>> = {
-  mac: 'mac',
-  machineId: 'machine-id',
-  dmiUuid: 'dmi-uuid',
-};
+import type { Values } from './command.js';
+import type { HWID_OPTIONS } from './commands/hwid.js';
+import { EXIT } from './exit-codes.js';
+import { COMPONENT_LABELS, identityHow, type IdentitySources } from './identity-how.js';
+import { complain, configPath, println, type CliIo } from './io.js';
 
 /**
- * `hwid`: the hardware ID and the facts behind it. With a config it shows the ID the agent
- * presents (its override, or the enrolled ID kept through drift); it never writes state.
+ * `hwid`: the hardware ID the agent uses and the facts behind it. It reads the config as `run`
+ * does, and the enrolment in the state directory, but never writes state. Without a config file
+ * at the default place it still shows the ID composed from this machine's facts.
  */
-export async function hwidCommand(values: CliValues, io: CliIo): Promise<number> {
-  const configFile = values.config ?? io.env['ELA_CONFIG'];
+export async function hwidCommand(
+  values: Values<typeof HWID_OPTIONS>,
+  io: CliIo,
+  facts: SystemFacts = createSystemFacts({ credentialsDirectory: io.env['CREDENTIALS_DIRECTORY'] }),
+): Promise<number> {
+  const choice = configPath(values.config, io.env);
   let override: string | null = null;
-  let stored: IdentityLoad = { kind: 'absent' };
-  if (configFile !== undefined) {
+  let sources: IdentitySources = { kind: 'no-config' };
+  const configRead = choice.from !== 'default' || (await exists(choice.path));
+  if (configRead) {
     try {
-      const config = await loadConfig({ path: configFile, env: io.env });
+      const config = await loadConfig({ path: choice.path, env: io.env });
       override = config.hardwareIdOverride;
-      stored = await createIdentityStore(config.stateDirectory).load();
+      const stored: IdentityLoad = await createIdentityStore(config.stateDirectory).load();
+      sources = {
+        kind: 'config',
+        stored,
+        identityFile: join(config.stateDirectory, IDENTITY_FILE),
+      };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      println(io.stderr, `edge-license-agent: ${error.message}`);
+      complain(io, error.message);
       return EXIT.config;
     }
   }
-  const facts = await createSystemFacts({
-    credentialsDirectory: io.env['CREDENTIALS_DIRECTORY'],
-  }).read();
+  const machine = await facts.read();
+  const stored =
+    sources.kind === 'config' && sources.stored.kind === 'loaded' ? sources.stored.identity : null;
+  // `now` only dates an enrolment, which hwid never saves.
   const resolution = resolveIdentity({
-    stored: stored.kind === 'loaded' ? stored.identity : null,
-    current: facts.components,
+    stored,
+    current: machine.components,
     override,
     digestHex: sha256Hex,
     now: 0,
   });
+  const how = identityHow(resolution, sources);
+  const config = configRead ? choice.path : null;
+  const exit = resolution.kind === 'unidentifiable' ? EXIT.error : EXIT.ok;
   if (values.json === true) {
-    println(
-      io.stdout,
-      JSON.stringify({ resolution: { ...resolution, save: undefined }, facts }, null, 2),
-    );
-    return resolution.kind === 'unidentifiable' ? EXIT.error : EXIT.ok;
+    const { save: _save, ...shown } = resolution;
+    println(io.stdout, JSON.stringify({ how, config, resolution: shown, facts: machine }, null, 2));
+    return exit;
   }
+  if (resolution.kind === 'unidentifiable') complain(io, `no hardware ID: ${how}`);
+  else println(io.stdout, resolution.hardwareId);
   const out = (line: string) => {
     println(io.stdout, line);
   };
-  if (resolution.kind === 'unidentifiable') {
-    println(
-      io.stderr,
-      'edge-license-agent: no hardware ID: no machine fact could be read; set device.hardwareId',
-    );
-  } else {
-    out(resolution.hardwareId);
-    out(`  how:        ${describe(resolution.kind, configFile !== undefined)}`);
-    if ('changed' in resolution)
-      out(`  changed:    ${resolution.changed.map((c) => LABELS[c]).join(', ')}`);
+  if (resolution.kind !== 'unidentifiable') out(`  how:        ${how}`);
+  if (resolution.kind === 'overridden') {
+    out(`  composed:   ${resolution.composedHardwareId ?? 'none: no machine fact could be read'}`);
   }
+  out(`  config:     ${config ?? `none read (${choice.path} does not exist)`}`);
+  printFacts(machine, out);
+  return exit;
+}
+
+function printFacts(facts: MachineFacts, out: (line: string) => void): void {
   out('components');
-  for (const name of Object.keys(LABELS) as HardwareComponentName[]) {
+  for (const name of Object.keys(COMPONENT_LABELS) as HardwareComponentName[]) {
     const value = facts.components[name];
-    const tried = facts.sources[name].map(
-      (a) => `${a.source}: ${a.result}${a.detail === undefined ? '' : ` (${a.detail})`}`,
-    );
-    out(`  ${LABELS[name].padEnd(11)} ${value ?? 'absent'}`);
-    for (const line of tried) out(`              ${line}`);
+    out(`  ${COMPONENT_LABELS[name].padEnd(11)} ${value ?? 'absent'}`);
+    for (const a of facts.sources[name]) {
+      out(
+        `              ${a.source}: ${a.result}${a.detail === undefined ? '' : ` (${a.detail})`}`,
+      );
+    }
   }
   out('network interfaces');
   for (const nic of facts.interfaces) {
@@ -83,24 +97,13 @@ export async function hwidCommand(values: CliValues, io: CliIo): Promise<number>
           : `rejected: ${nic.reason}`;
     out(`  ${nic.name.padEnd(16)} ${(nic.mac ?? '-').padEnd(18)} ${verdict}`);
   }
-  return resolution.kind === 'unidentifiable' ? EXIT.error : EXIT.ok;
 }
 
-function describe(kind: string, withState: boolean): string {
-  switch (kind) {
-    case 'overridden':
-      return 'set by device.hardwareId in the configuration';
-    case 'enrolled':
-      return withState
-        ? 'composed from the facts below; not enrolled yet'
-        : 'composed from the facts below';
-    case 'unchanged':
-      return 'enrolled, and the facts below still match';
-    case 'drifted':
-      return 'enrolled ID kept: a minority of the facts changed since enrolment';
-    case 'replaced':
-      return 'the facts no longer match the enrolment (cloned disk?): the agent will re-enrol';
-    default:
-      return kind;
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -5,25 +5,27 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Exit codes. 78 is sysexits' EX_CONFIG, which the systemd unit tells systemd not to restart on. */
-export const EXIT = {
-  ok: 0,
-  denied: 1,
-  error: 2,
-  usage: 64,
-  config: 78,
-} as const;
-
 export function println(stream: NodeJS.WritableStream, line: string): void {
   stream.write(`${line}\n`);
 }
 
-/** The config file: `--config`, else `$ELA_CONFIG`, else the packaged location. */
-export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return flag ?? env['ELA_CONFIG'] ?? '/etc/edge-license-agent/agent.yaml';
+/** One line on stderr, in the CLI's voice. */
+export function complain(io: CliIo, line: string): void {
+  println(io.stderr, `edge-license-agent: ${line}`);
 }
 
-/** The local API: `--url`, else `$ELA_URL`, else the default listen address. */
-export function agentUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return (flag ?? env['ELA_URL'] ?? 'http://127.0.0.1:7311').replace(/\/+$/, '');
+export const DEFAULT_CONFIG_PATH = '/etc/edge-license-agent/agent.yaml';
+
+export interface ConfigChoice {
+  readonly path: string;
+  /** `flag` and `env` are asked for: a missing file is an error. `default` may be absent. */
+  readonly from: 'flag' | 'env' | 'default';
+}
+
+/** The config file: `--config`, else `$ELA_CONFIG`, else the packaged location. */
+export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): ConfigChoice {
+  if (flag !== undefined) return { path: flag, from: 'flag' };
+  const fromEnv = env['ELA_CONFIG'];
+  if (fromEnv !== undefined && fromEnv !== '') return { path: fromEnv, from: 'env' };
+  return { path: DEFAULT_CONFIG_PATH, from: 'default' };
 }

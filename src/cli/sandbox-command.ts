@@ -1,10 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { startSandbox } from '../adapters/sandbox/sandbox-server.js';
-import type { CliValues } from './cli.js';
-import { EXIT, println, type CliIo } from './io.js';
+import type { Values } from './command.js';
+import type { SANDBOX_OPTIONS } from './commands/sandbox.js';
+import { EXIT } from './exit-codes.js';
+import { println, type CliIo } from './io.js';
 
 /** `sandbox`: the local imitation of the License API, for trying the agent or a client out. */
-export async function sandboxCommand(values: CliValues, io: CliIo): Promise<number> {
+export async function sandboxCommand(
+  values: Values<typeof SANDBOX_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     println(io.stderr, `edge-license-agent: --port: not a port number: ${values.port ?? ''}`);

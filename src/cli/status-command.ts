@@ -1,66 +1,31 @@
-import type { CliValues } from './cli.js';
-import { agentUrl, EXIT, println, type CliIo } from './io.js';
-import { getFromAgent } from './local-api-request.js';
+import type { StatusAnswer } from '../client/types.js';
+import { askAgent } from './ask-agent.js';
+import type { CONNECTION_OPTIONS, JSON_OPTION, Values } from './command.js';
+import { EXIT } from './exit-codes.js';
+import { println, type CliIo } from './io.js';
 
-interface StatusView {
-  version: string;
-  ready: boolean;
-  stateFile: string;
-  offline: {
-    failing: boolean;
-    lastFailure: string | null;
-    lastGenuineAt: string | null;
-    graceEndsAt: string | null;
-    graceRemainingSeconds: number | null;
-    clockRollbacks: number;
-  };
-  device: { hardwareId: string; state: string; reason: string; changedComponents: string[] };
-  upstream: { kind: string; baseUrl: string };
-  sync: {
-    schedule: string;
-    /** Absent from agents older than the field. */
-    running?: boolean;
-    last: { result: string; finishedAt: string; deviceLicenses: string } | null;
-  };
-  licenses: {
-    licenseId: number;
-    product: string;
-    type: string;
-    state: string;
-    reason: string;
-    expiresAt: string | null;
-    lastVerifiedAt: string | null;
-  }[];
-  features: {
-    code: string;
-    allowed: boolean;
-    state: string;
-    reason: string;
-    expiresAt: string | null;
-  }[];
+export type StatusValues = Values<typeof CONNECTION_OPTIONS & typeof JSON_OPTION>;
+
+/**
+ * `status`: what a technician on site wants to see, in one screen. Exit 0 when the agent is ready,
+ * 1 when it answers but has no decision yet, 2 when it cannot be asked.
+ */
+export async function statusCommand(values: StatusValues, io: CliIo): Promise<number> {
+  return askAgent(values, io, async (client) => {
+    const status = await client.status();
+    if (values.json === true) println(io.stdout, JSON.stringify(status, null, 2));
+    else printStatus(status, io);
+    return status.ready ? EXIT.ok : EXIT.no;
+  });
 }
 
-/** `status`: what a technician on site wants to see, in one screen. */
-export async function statusCommand(values: CliValues, io: CliIo): Promise<number> {
-  const base = agentUrl(values.url, io.env);
-  const answer = await getFromAgent(base, '/v1/status');
-  if (answer.kind === 'down') {
-    println(io.stderr, `edge-license-agent: ${answer.reason}`);
-    return EXIT.error;
-  }
-  if (answer.status !== 200) {
-    println(io.stderr, `edge-license-agent: the agent answered HTTP ${String(answer.status)}`);
-    return EXIT.error;
-  }
-  if (values.json === true) {
-    println(io.stdout, JSON.stringify(answer.body, null, 2));
-    return EXIT.ok;
-  }
-  const s = answer.body as StatusView;
+function printStatus(s: StatusAnswer, io: CliIo): void {
   const out = (line: string) => {
     println(io.stdout, line);
   };
-  out(`edge-license-agent ${s.version}   ${s.ready ? 'ready' : 'NOT READY'}`);
+  out(
+    `edge-license-agent ${s.version}   ${s.ready ? 'ready' : 'NOT READY: no answer from the licence server yet'}`,
+  );
   out(`hardware ID   ${s.device.hardwareId}`);
   if (s.device.changedComponents.length > 0) {
     out(`              changed since enrolment: ${s.device.changedComponents.join(', ')}`);
@@ -68,9 +33,9 @@ export async function statusCommand(values: CliValues, io: CliIo): Promise<numbe
   out(`upstream      ${s.upstream.kind} ${s.upstream.baseUrl}`);
   const last = s.sync.last;
   out(
-    `last sync     ${last === null ? 'none yet' : `${last.result} at ${last.finishedAt} (device_licenses: ${last.deviceLicenses})`}`,
+    `last sync     ${last === null ? 'none yet' : `${last.result} at ${last.finishedAt ?? '?'} (device_licenses: ${last.deviceLicenses})`}`,
   );
-  if (s.sync.running === true) out('              a sync is running now');
+  if (s.sync.running) out('              a sync is running now');
   out(`schedule      ${s.sync.schedule}`);
   out(`last genuine  ${s.offline.lastGenuineAt ?? 'never'}   (state file: ${s.stateFile})`);
   if (s.offline.graceEndsAt !== null) {
@@ -98,7 +63,6 @@ export async function statusCommand(values: CliValues, io: CliIo): Promise<numbe
       `${pad(f.code, 20)} ${pad(f.allowed ? 'yes' : 'no', 8)} ${pad(f.state, 9)} ${pad(f.reason, 22)} ${f.expiresAt ?? 'never'}`,
     );
   }
-  return EXIT.ok;
 }
 
 function hours(seconds: number): string {

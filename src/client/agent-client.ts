@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { AnswerCache } from './answer-cache.js';
-import { readFeatureAnswer, readStatusAnswer } from './answer-shapes.js';
+import { readFeatureAnswer, readRefreshAnswer, readStatusAnswer } from './answer-shapes.js';
 import { AgentClientError } from './client-error.js';
-import { answerOf, shaped } from './read-reply.js';
+import { answerOf, errorBodyWith, shaped, type Asked } from './read-reply.js';
 import { createTransport } from './transport.js';
-import type { FeatureAnswer, StatusAnswer } from './types.js';
+import type { FeatureAnswer, RefreshAnswer, StatusAnswer } from './types.js';
 
 export interface AgentClientOptions {
   /**
@@ -31,11 +31,27 @@ export interface AgentClient {
   feature(code: string): Promise<FeatureAnswer>;
   /** The device, its licences and features, the last sync, the offline state. Never cached. */
   status(): Promise<StatusAnswer>;
+  /**
+   * Syncs now and resolves with the sync's report once it has finished, `failed` included. The
+   * agent turns a refresh asked for within seconds of the last one away: that rejects with
+   * `agent_error`, `agentCode: 'rate_limited'` and `retryAfterSeconds`. Every refresh costs the
+   * whole fleet's licence-server quota: ask when something changed, not on a timer.
+   */
+  refresh(options?: RefreshOptions): Promise<RefreshAnswer>;
   /** Closes the connections once requests in flight have ended. Later calls reject. */
   close(): Promise<void>;
 }
 
+export interface RefreshOptions {
+  /**
+   * How long to wait for the sync, in ms. Default 120000: a sync may retry an unreachable licence
+   * server with backoff before it gives up.
+   */
+  readonly timeoutMs?: number | undefined;
+}
+
 const DEFAULT_URL = 'http://127.0.0.1:7311';
+const DEFAULT_REFRESH_TIMEOUT_MS = 120_000;
 
 /**
  * A client for a running edge-license-agent's local API. Every failure rejects with an
@@ -64,8 +80,10 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     new AgentClientError('client_closed', 'the licence agent client is closed', {
       target: transport.target,
     });
-  const ask = async (path: string): Promise<unknown> =>
-    answerOf(transport, path, await transport.get(path), token !== null);
+  const ask = async (path: string): Promise<unknown> => {
+    const asked: Asked = { method: 'GET', path };
+    return answerOf(transport, asked, await transport.send('GET', path), token !== null);
+  };
 
   const feature = (code: string): Promise<FeatureAnswer> => {
     if (typeof code !== 'string' || code === '') {
@@ -77,7 +95,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     const path = `/v1/features/${encodeURIComponent(code)}`;
     return features.get(code, async () => {
       const body = await ask(path);
-      return shaped(transport, path, () => readFeatureAnswer(body, code));
+      return shaped(transport, { method: 'GET', path }, () => readFeatureAnswer(body, code));
     });
   };
 
@@ -87,7 +105,22 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     status: async () => {
       if (closing !== null) throw closed();
       const body = await ask('/v1/status');
-      return shaped(transport, '/v1/status', () => readStatusAnswer(body));
+      return shaped(transport, { method: 'GET', path: '/v1/status' }, () => readStatusAnswer(body));
+    },
+    refresh: async (refreshOptions = {}) => {
+      if (closing !== null) throw closed();
+      const timeoutMs = milliseconds(
+        'refresh timeoutMs',
+        refreshOptions.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
+        1,
+      );
+      const asked: Asked = { method: 'POST', path: '/v1/refresh' };
+      const reply = await transport.send(asked.method, asked.path, timeoutMs);
+      // A sync that ran and failed is an answer about the licence server, not a failure to ask
+      // the agent: its report comes beside the error.
+      const body =
+        errorBodyWith(reply, 'sync_failed') ?? answerOf(transport, asked, reply, token !== null);
+      return shaped(transport, asked, () => readRefreshAnswer(body));
     },
     close: () => (closing ??= transport.close()),
   };

@@ -1,4 +1,4 @@
-import type { FeatureAnswer, StatusAnswer } from './types.js';
+import type { FeatureAnswer, RefreshAnswer, StatusAnswer } from './types.js';
 
 /**
  * Minimal checks of the agent's JSON: the type of every field the client's types promise, and
@@ -113,6 +113,8 @@ const statusShape = shaped({
   features: listOf(featureShape),
 });
 
+const refreshShape = shaped({ result: text, finishedAt: text, deviceLicenses: text });
+
 const errorShape = shaped({ error: shaped({ code: text, message: text }) });
 
 /** Thrown by the readers below; the client reports it as `bad_answer`. */
@@ -134,6 +136,13 @@ export function readFeatureAnswer(body: unknown, code: string): FeatureAnswer {
 export function readStatusAnswer(body: unknown): StatusAnswer {
   expectShape(body, statusShape);
   return body as StatusAnswer;
+}
+
+/** A refresh's report: what it answers with a 200, and beside its error when the sync failed. */
+export function readRefreshAnswer(body: unknown): RefreshAnswer {
+  expectShape(body, refreshShape);
+  const { result, finishedAt, deviceLicenses } = body as RefreshAnswer;
+  return { result, finishedAt, deviceLicenses };
 }
 
 /** The agent's error, `{"error":{"code","message"}}`; null when the body is not one. */

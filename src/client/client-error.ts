@@ -6,7 +6,8 @@
  * - `unauthorized`: the agent wants a bearer token (HTTP 401) and none or a wrong one was sent.
  * - `bad_answer`: something answered, but not the way the agent does: not JSON, or the wrong
  *   shape. Usually another service on that port.
- * - `agent_error`: the agent answered with one of its errors; its code is in `agentCode`.
+ * - `agent_error`: the agent answered with one of its errors; its code is in `agentCode`
+ *   (`rate_limited` for a refresh asked for too soon, with `retryAfterSeconds`).
  * - `client_closed`: the client was used after `close()`.
  */
 export type AgentClientErrorCode =
@@ -17,6 +18,7 @@ export interface AgentClientErrorDetails {
   readonly target: string;
   readonly status?: number | null;
   readonly agentCode?: string | null;
+  readonly retryAfterSeconds?: number | null;
   readonly cause?: unknown;
 }
 
@@ -29,6 +31,8 @@ export class AgentClientError extends Error {
   readonly status: number | null;
   /** The agent's own error code (`not_found`, `not_ready`, …), for `agent_error`. */
   readonly agentCode: string | null;
+  /** The agent's `Retry-After`, in seconds, when it sent one (a refresh asked for too soon). */
+  readonly retryAfterSeconds: number | null;
 
   constructor(code: AgentClientErrorCode, message: string, details: AgentClientErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -36,5 +40,6 @@ export class AgentClientError extends Error {
     this.target = details.target;
     this.status = details.status ?? null;
     this.agentCode = details.agentCode ?? null;
+    this.retryAfterSeconds = details.retryAfterSeconds ?? null;
   }
 }

@@ -7,7 +7,12 @@
  * if (await agent.isAllowed('reporting')) startReporting();
  * ```
  */
-export { createAgentClient, type AgentClient, type AgentClientOptions } from './agent-client.js';
+export {
+  createAgentClient,
+  type AgentClient,
+  type AgentClientOptions,
+  type RefreshOptions,
+} from './agent-client.js';
 export { AgentClientError, type AgentClientErrorCode } from './client-error.js';
 export type {
   DecisionFields,
@@ -15,6 +20,7 @@ export type {
   DecisionState,
   FeatureAnswer,
   LicenseAnswer,
+  RefreshAnswer,
   StatusAnswer,
   SyncAnswer,
 } from './types.js';

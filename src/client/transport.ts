@@ -12,22 +12,29 @@ export interface TransportOptions {
 export interface Reply {
   readonly status: number;
   readonly text: string;
+  /** The `Retry-After` header, as sent. */
+  readonly retryAfter: string | null;
 }
+
+export type Method = 'GET' | 'POST';
 
 export interface Transport {
   /** Where requests go, for errors: the base URL, or `unix:<path>`. */
   readonly target: string;
   /** The same, for people. */
   readonly where: string;
-  /** One GET; anything short of a whole answer rejects with `agent_unavailable`. */
-  get(path: string): Promise<Reply>;
+  /**
+   * One request; anything short of a whole answer rejects with `agent_unavailable`. `timeoutMs`
+   * replaces the transport's deadline for this request (a refresh waits for a whole sync).
+   */
+  send(method: Method, path: string, timeoutMs?: number): Promise<Reply>;
   close(): Promise<void>;
 }
 
 /** A status with every licence and feature is a few kilobytes; this only stops a runaway body. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** GETs over undici, on TCP or a Unix socket, with one deadline for connecting and reading. */
+/** Requests over undici, on TCP or a Unix socket, with one deadline for connecting and reading. */
 export function createTransport(options: TransportOptions): Transport {
   const { baseUrl, socketPath, token, timeoutMs } = options;
   const target = socketPath === null ? baseUrl : `unix:${socketPath}`;
@@ -42,10 +49,15 @@ export function createTransport(options: TransportOptions): Transport {
   return {
     target,
     where,
-    async get(path) {
-      const signal = AbortSignal.timeout(timeoutMs);
+    async send(method, path, deadlineMs = timeoutMs) {
+      const signal = AbortSignal.timeout(deadlineMs);
       try {
-        const response = await request(`${baseUrl}${path}`, { dispatcher, signal, headers });
+        const response = await request(`${baseUrl}${path}`, {
+          method,
+          dispatcher,
+          signal,
+          headers,
+        });
         let size = 0;
         const chunks: Buffer[] = [];
         for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -53,16 +65,26 @@ export function createTransport(options: TransportOptions): Transport {
           if (size > MAX_BODY_BYTES) {
             throw new AgentClientError(
               'bad_answer',
-              `${where} answered GET ${path} with more than ${String(MAX_BODY_BYTES)} bytes: that is not the licence agent`,
+              `${where} answered ${method} ${path} with more than ${String(MAX_BODY_BYTES)} bytes: that is not the licence agent`,
               { target, status: response.statusCode },
             );
           }
           chunks.push(chunk);
         }
-        return { status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') };
+        const retryAfter = response.headers['retry-after'];
+        return {
+          status: response.statusCode,
+          text: Buffer.concat(chunks).toString('utf8'),
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+        };
       } catch (error) {
         if (error instanceof AgentClientError) throw error;
-        throw unavailable(error, { target, where, timeoutMs, timedOut: signal.aborted });
+        throw unavailable(error, {
+          target,
+          where,
+          timeoutMs: deadlineMs,
+          timedOut: signal.aborted,
+        });
       }
     },
     close: () => dispatcher.close(),

@@ -77,6 +77,18 @@ export interface SyncAnswer {
   }[];
 }
 
+/**
+ * `POST /v1/refresh`: the sync the refresh ran (or joined), once it has finished. `failed` is an
+ * answer too: the agent was asked and synced, and the licence server could not be reached or
+ * trusted (`deviceLicenses` says why); the agent keeps answering from what it had.
+ */
+export interface RefreshAnswer {
+  readonly result: Open<'ok' | 'partial' | 'failed'>;
+  readonly finishedAt: string;
+  /** `genuine`, `refused`, `rejected`, or why not: `timeout`, `bad_signature`, … */
+  readonly deviceLicenses: string;
+}
+
 /** `GET /v1/status`: the device, its licences and features, the last sync, the offline state. */
 export interface StatusAnswer {
   readonly version: string;

@@ -76,7 +76,7 @@ describe('the command line', () => {
     const result = runCli(['hwid', '--config', config]);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('fixed-id-42');
-    expect(result.stdout).toMatch(/set by device\.hardwareId/);
+    expect(result.stdout).toMatch(/^ {2}how: +override \(device\.hardwareId\)$/m);
     expect(result.stdout).toMatch(/machine-id/);
   });
 

@@ -1,0 +1,118 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AgentClientOptions } from '../client/agent-client.js';
+import type { CONNECTION_OPTIONS, Values } from './command.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+export const DEFAULT_AGENT_URL = 'http://127.0.0.1:7311';
+
+/** The systemd credential the CLI reads the token from when nothing else names a file. */
+export const TOKEN_CREDENTIAL = 'local-api-token';
+
+export type ConnectionValues = Values<typeof CONNECTION_OPTIONS>;
+
+export interface Connection {
+  readonly client: AgentClientOptions;
+  /** Where the agent is asked, for messages: its URL, or `unix:<socket path>`. */
+  readonly target: string;
+  /** The token's file, when one was read: named when the agent does not accept it. */
+  readonly tokenFile: string | null;
+}
+
+export type ConnectionChoice =
+  | { readonly kind: 'connection'; readonly connection: Connection }
+  | { readonly kind: 'wrong'; readonly exit: ExitCode; readonly problem: string };
+
+/**
+ * Where and how to ask the running agent: `--socket`, else `--url`, else `$ELA_SOCKET`, else
+ * `$ELA_URL`, else the default address. The token is only ever read from a file (`--token-file`,
+ * `$ELA_TOKEN_FILE`, the systemd credential): a token in argv or the environment would show in
+ * `ps` and in /proc to other users.
+ */
+export async function chooseConnection(
+  values: ConnectionValues,
+  env: NodeJS.ProcessEnv,
+): Promise<ConnectionChoice> {
+  if (values.url !== undefined && values.socket !== undefined) {
+    return wrong(EXIT.usage, 'give --url or --socket, not both');
+  }
+  const token = await readToken(values['token-file'], env);
+  if (token.kind === 'wrong') return token;
+  const tokenOptions = token.token === null ? {} : { token: token.token };
+  const socket = values.socket ?? (values.url === undefined ? nonEmpty(env['ELA_SOCKET']) : null);
+  if (socket !== null) {
+    return connection({ socketPath: socket, ...tokenOptions }, `unix:${socket}`, token.file);
+  }
+  const url = values.url ?? nonEmpty(env['ELA_URL']) ?? DEFAULT_AGENT_URL;
+  if (!isHttpUrl(url)) {
+    return values.url === undefined
+      ? wrong(EXIT.config, `$ELA_URL is not an http(s) URL: ${url}`)
+      : wrong(EXIT.usage, `--url is not an http(s) URL: ${url}`);
+  }
+  return connection({ url, ...tokenOptions }, url.replace(/\/+$/, ''), token.file);
+}
+
+type TokenRead =
+  | { readonly kind: 'token'; readonly token: string | null; readonly file: string | null }
+  | { readonly kind: 'wrong'; readonly exit: ExitCode; readonly problem: string };
+
+async function readToken(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<TokenRead> {
+  const named = flag ?? nonEmpty(env['ELA_TOKEN_FILE']);
+  const credentials = nonEmpty(env['CREDENTIALS_DIRECTORY']);
+  let file = named;
+  if (file === null && credentials !== null) {
+    const credential = join(credentials, TOKEN_CREDENTIAL);
+    // The credential is optional: an agent without http.token needs none.
+    if (await exists(credential)) file = credential;
+  }
+  if (file === null) return { kind: 'token', token: null, file: null };
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return wrong(EXIT.config, `cannot read the token file ${file}: ${code}`);
+  }
+  // Files written by `echo` end in a newline that is no part of the token.
+  const token = text.trim();
+  if (token === '') return wrong(EXIT.config, `the token file ${file} is empty`);
+  return { kind: 'token', token, file };
+}
+
+function connection(
+  client: AgentClientOptions,
+  target: string,
+  tokenFile: string | null,
+): ConnectionChoice {
+  // CLI questions are one-off: no cache, and a deadline for a busy device.
+  return {
+    kind: 'connection',
+    connection: { client: { ...client, cacheMs: 0, timeoutMs: 5_000 }, target, tokenFile },
+  };
+}
+
+function wrong(exit: ExitCode, problem: string) {
+  return { kind: 'wrong', exit, problem } as const;
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Command } from './command.js';
+import { check } from './commands/check.js';
+import { configValidate } from './commands/config-validate.js';
+import { help } from './commands/help.js';
+import { hwid } from './commands/hwid.js';
+import { refresh } from './commands/refresh.js';
+import { run } from './commands/run.js';
+import { sandbox } from './commands/sandbox.js';
+import { status } from './commands/status.js';
+import { version } from './commands/version.js';
+
+/** Every command, in the order the usage lists them. Only metadata: each loads its work on run. */
+export const COMMANDS: readonly Command[] = [
+  run,
+  status,
+  check,
+  refresh,
+  hwid,
+  configValidate,
+  sandbox,
+  version,
+  help,
+];
