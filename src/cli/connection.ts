@@ -1,8 +1,9 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentClientOptions } from '../client/agent-client.js';
 import type { CONNECTION_OPTIONS, Values } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { exists } from './io.js';
 
 export const DEFAULT_AGENT_URL = 'http://127.0.0.1:7311';
 
@@ -103,15 +104,6 @@ function isHttpUrl(text: string): boolean {
   try {
     const { protocol } = new URL(text);
     return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
   } catch {
     return false;
   }

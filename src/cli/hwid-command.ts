@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IdentityLoad, MachineFacts, SystemFacts } from '../agent/identity-ports.js';
 import { createIdentityStore, IDENTITY_FILE } from '../adapters/identity-store/identity-store.js';
@@ -11,7 +10,7 @@ import type { Values } from './command.js';
 import type { HWID_OPTIONS } from './commands/hwid.js';
 import { EXIT } from './exit-codes.js';
 import { COMPONENT_LABELS, identityHow, type IdentitySources } from './identity-how.js';
-import { complain, configPath, println, type CliIo } from './io.js';
+import { complain, configPath, exists, println, type CliIo } from './io.js';
 
 /**
  * `hwid`: the hardware ID the agent uses and the facts behind it. It reads the config as `run`
@@ -96,14 +95,5 @@ function printFacts(facts: MachineFacts, out: (line: string) => void): void {
           ? `passed over: ${nic.why}`
           : `rejected: ${nic.reason}`;
     out(`  ${nic.name.padEnd(16)} ${(nic.mac ?? '-').padEnd(18)} ${verdict}`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }

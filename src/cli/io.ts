@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 /** Where a command prints, and the environment it reads: passed in so tests can capture both. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -28,4 +29,14 @@ export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): Co
   const fromEnv = env['ELA_CONFIG'];
   if (fromEnv !== undefined && fromEnv !== '') return { path: fromEnv, from: 'env' };
   return { path: DEFAULT_CONFIG_PATH, from: 'default' };
+}
+
+/** Whether something is at the path; a file the CLI may read only if it is there. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
