@@ -4,7 +4,7 @@ import type { AgentView } from '../agent/agent-view.js';
 import { DecisionBoard } from '../agent/decision-board.js';
 import { establishIdentity } from '../agent/establish-identity.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
-import type { Clock, Random, Sleep } from '../agent/ports.js';
+import type { Clock, Logger, Random, Sleep } from '../agent/ports.js';
 import { SyncLoop, type Scheduler } from '../agent/sync-loop.js';
 import type { SyncReport } from '../agent/sync-cycle.js';
 import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
@@ -48,6 +48,8 @@ export interface RunningAgent {
   readonly hardwareId: string;
   readonly view: AgentView;
   refresh(): Promise<SyncReport>;
+  /** The agent's log, for what happens to the process around it (signals). */
+  readonly log: Logger;
   /** Stops syncing, closes the API and the upstream connections, flushes the logs. */
   stop(): Promise<void>;
 }
@@ -206,6 +208,7 @@ export async function startAgent(
       hardwareId: identity.hardwareId,
       view,
       refresh: () => syncLoop.refresh(),
+      log: log.child({ component: 'process' }),
       stop: async () => {
         lifetime.abort();
         await syncLoop.stop();

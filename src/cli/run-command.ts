@@ -11,8 +11,8 @@ export interface RunValues {
 /** `run`: start the agent and keep it running until SIGTERM or SIGINT. */
 export async function runCommand(values: RunValues, io: CliIo): Promise<number> {
   try {
-    const config = await loadConfig({ path: configPath(values.config, io.env).path, env: io.env });
-    await runAgentUntilStopped(config);
+    const path = configPath(values.config, io.env).path;
+    await runAgentUntilStopped(() => loadConfig({ path, env: io.env }));
     return EXIT.ok;
   } catch (error) {
     if (!isAgentError(error)) throw error;

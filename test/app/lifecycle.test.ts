@@ -6,7 +6,11 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Scheduler } from '../../src/agent/sync-loop.js';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
-import { runAgentUntilStopped, type SignalSource } from '../../src/app/lifecycle.js';
+import {
+  HANDLED_SIGNALS,
+  runAgentUntilStopped,
+  type SignalSource,
+} from '../../src/app/lifecycle.js';
 import type { RunningAgent } from '../../src/app/start-agent.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { noMachine } from '../agent/fakes.js';
@@ -27,7 +31,11 @@ const neverTicks: Scheduler = { every: () => ({ stop: () => undefined }) };
 /** The agent's signals from an emitter the test raises, not from the test process itself. */
 class FakeSignals extends EventEmitter implements SignalSource {}
 
-async function startAndWatch(logs: string[], signals: FakeSignals) {
+async function startAndWatch(
+  logs: string[],
+  signals: FakeSignals,
+  beforeStart: () => Promise<void> = () => Promise.resolve(),
+) {
   const base = await loadConfig({ path: 'config/agent.example.yaml', env: {} });
   const config = {
     ...base,
@@ -46,22 +54,28 @@ async function startAndWatch(logs: string[], signals: FakeSignals) {
     http: { ...base.http, port: 0 },
   };
   let started: RunningAgent | undefined;
-  const running = runAgentUntilStopped(config, {
-    signals,
-    overrides: {
-      scheduler: neverTicks,
-      systemFacts: noMachine,
-      logDestination: new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-          done();
-        },
-      }),
+  const running = runAgentUntilStopped(
+    async () => {
+      await beforeStart();
+      return config;
     },
-    onStarted: (agent) => {
-      started = agent;
+    {
+      signals,
+      overrides: {
+        scheduler: neverTicks,
+        systemFacts: noMachine,
+        logDestination: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+            done();
+          },
+        }),
+      },
+      onStarted: (agent) => {
+        started = agent;
+      },
     },
-  });
+  );
   while (started === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
   return { running, agent: started };
 }
@@ -71,7 +85,7 @@ describe('the agent as a process', () => {
     const logs: string[] = [];
     const signals = new FakeSignals();
     const { running, agent } = await startAndWatch(logs, signals);
-    expect(signals.listenerCount('SIGTERM')).toBe(1);
+    for (const signal of HANDLED_SIGNALS) expect(signals.listenerCount(signal)).toBe(1);
     await agent.refresh();
     const syncs = () => sandbox.requests().filter((r) => r.path.endsWith('device_licenses')).length;
     const before = syncs();
@@ -101,5 +115,43 @@ describe('the agent as a process', () => {
         'licensespring.insecure.allowPlainHttp',
       ]),
     );
+  });
+
+  it('answers SIGHUP and SIGUSR2 with a log line instead of dying', async () => {
+    const logs: string[] = [];
+    const signals = new FakeSignals();
+    const { running, agent } = await startAndWatch(logs, signals);
+    signals.emit('SIGHUP');
+    signals.emit('SIGUSR2');
+    const lines = logs.map((line) => JSON.parse(line));
+    expect(lines.filter((l) => l.signal !== undefined).map((l) => [l.level, l.signal])).toEqual([
+      ['warn', 'SIGHUP'],
+      ['warn', 'SIGUSR2'],
+    ]);
+    expect((await fetch(`${agent.url}/healthz`)).status).toBe(200);
+    signals.emit('SIGTERM');
+    await running;
+  });
+
+  it('takes signals that come while the config loads: a stop asked then stops once started', async () => {
+    const logs: string[] = [];
+    const signals = new FakeSignals();
+    const handlersWhileLoading: number[] = [];
+    const { running } = await startAndWatch(logs, signals, () => {
+      // Handlers are in before the config is even read.
+      handlersWhileLoading.push(...HANDLED_SIGNALS.map((signal) => signals.listenerCount(signal)));
+      signals.emit('SIGUSR1');
+      signals.emit('SIGHUP');
+      signals.emit('SIGTERM');
+      return Promise.resolve();
+    });
+    await running;
+    const lines = logs.map((line) => JSON.parse(line));
+    expect(lines.filter((l) => l.msg === 'signal during start').map((l) => l.signal)).toEqual([
+      'SIGUSR1',
+      'SIGHUP',
+    ]);
+    expect(lines.some((l) => l.msg === 'agent stopped')).toBe(true);
+    expect(handlersWhileLoading).toEqual(HANDLED_SIGNALS.map(() => 1));
   });
 });
