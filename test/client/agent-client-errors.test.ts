@@ -18,16 +18,7 @@ import {
   type FakeAgent,
   type Handler,
 } from './servers.js';
-
-/** The rejection, checked to be an AgentClientError. */
-async function failure(promise: Promise<unknown>): Promise<AgentClientError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AgentClientError);
-  return error as AgentClientError;
-}
+import { failure } from './client-failure.js';
 
 let fake: FakeAgent;
 let directory: string;

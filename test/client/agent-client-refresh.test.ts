@@ -1,17 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AgentClientError, createAgentClient } from '../../src/client/index.js';
+import { createAgentClient } from '../../src/client/index.js';
 import { answer, json, startFakeAgent, startRealAgent, type FakeAgent } from './servers.js';
 import type { RealAgent } from './servers.js';
-
-async function failure(promise: Promise<unknown>): Promise<AgentClientError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AgentClientError);
-  return error as AgentClientError;
-}
+import { failure } from './client-failure.js';
 
 const report = { result: 'ok', finishedAt: '2026-03-01T10:00:00.000Z', deviceLicenses: 'genuine' };
 
