@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { symlink, writeFile } from 'node:fs/promises';
+import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStateStore } from '../../../src/adapters/state-store/state-store.js';
@@ -61,5 +61,19 @@ describe('createStateStore: a state.json that is not a regular file of its own',
     expect(
       await createStateStore({ directory: join(dir, 'linked') }).load(HARDWARE_ID),
     ).toMatchObject({ kind: 'loaded' });
+  });
+});
+
+describe('createStateStore: a device.key that is not a regular file of its own', () => {
+  it('refuses the state as unreadable when device.key is a FIFO, instead of waiting for a writer', async () => {
+    const dir = await tempDir();
+    await createStateStore({ directory: dir }).save(sampleState());
+    await rm(join(dir, 'device.key'));
+    execFileSync('mkfifo', [join(dir, 'device.key')]);
+    expect(await createStateStore({ directory: dir }).load(HARDWARE_ID)).toEqual({
+      kind: 'refused',
+      reason: 'unreadable',
+      detail: 'device.key: ENOTREG',
+    });
   });
 });
