@@ -1,5 +1,6 @@
 import type { Decisions, FeatureDecision } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
+import type { Instant } from '../domain/time.js';
 import type { FailureReason } from '../domain/trust-timeline.js';
 import type { TrustView } from './ports.js';
 import type { StateLoadFailure } from './state-ports.js';
@@ -26,9 +27,18 @@ export interface AgentStatus {
     readonly lastFailure: FailureReason | null;
     readonly clockBehindMs: number | null;
   };
+  /** How saving the state goes: a save that fails shows here and in metrics, not only in logs. */
+  readonly stateSave: StateSaveStatus;
   /** What became of the state file at start. */
   readonly stateFile: 'restored' | 'absent' | `refused: ${StateLoadFailure}`;
   readonly decisions: Decisions;
+}
+
+export interface StateSaveStatus {
+  /** When this run last saved the state; null before its first save. */
+  readonly lastOkAt: Instant | null;
+  /** The latest save's failure, while the latest save is a failure; null once one succeeds. */
+  readonly lastError: { readonly at: Instant; readonly code: string } | null;
 }
 
 /** The read side the local API serves from. */

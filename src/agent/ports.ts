@@ -64,6 +64,8 @@ export interface AgentMetrics {
   stateLoadFailed(reason: StateLoadFailure): void;
   /** Where the agent stands in time: last genuine answer, offline grace, clock rollbacks. */
   trust(view: TrustView): void;
+  /** A save of the state ended: durably written, or not (a full or read-only disk). */
+  stateSaved(ok: boolean, at: Instant): void;
 }
 
 export interface TrustView {

@@ -4,13 +4,14 @@ import type { AgentView } from '../agent/agent-view.js';
 import { DecisionBoard } from '../agent/decision-board.js';
 import { establishIdentity } from '../agent/establish-identity.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
-import type { Clock, Logger, Random, Sleep } from '../agent/ports.js';
+import type { AgentMetrics, Clock, Logger, Random, Sleep } from '../agent/ports.js';
 import { SyncLoop, type Scheduler } from '../agent/sync-loop.js';
 import type { SyncReport } from '../agent/sync-cycle.js';
 import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
 import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
+import { errorCode } from '../adapters/error-code.js';
 import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
 import {
   createLogger,
@@ -21,6 +22,7 @@ import { createMetrics } from '../adapters/metrics/create-metrics.js';
 import { holdNextTickShape } from '../adapters/node-runtime/next-tick-shape.js';
 import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
+import { lockStateDirectory } from '../adapters/state-store/directory-lock.js';
 import { createStateStore } from '../adapters/state-store/state-store.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import { toSavedState } from '../agent/saved-state.js';
@@ -75,6 +77,12 @@ export async function startAgent(
   const cleanups: (() => Promise<void>)[] = [];
 
   try {
+    // Before anything in the directory is read or written: a second agent stops here.
+    const lock = await lockStateDirectory(config.stateDirectory).catch((error: unknown) => {
+      throw stateDirectoryError(error, config);
+    });
+    cleanups.push(() => lock.release());
+
     // The ready path: who the device is, the key saved answers verify with, the saved state, and
     // the local API. Nothing on it waits for the network, so a device boots offline in a blink.
     const [identity, anchor] = await Promise.all([
@@ -126,6 +134,7 @@ export async function startAgent(
         baseUrl: config.upstream.kind === 'sandbox' ? '(starting)' : config.upstream.baseUrl,
       },
       loop: null,
+      stateSave: { lastOkAt: null, lastError: null },
     };
     let reported = board.decisions();
     metrics.decided(reported);
@@ -182,7 +191,13 @@ export async function startAgent(
         scheduler: overrides.scheduler ?? cronScheduler,
         log: log.child({ component: 'sync' }),
         policy: policy(config),
-        persist: (state) => store.save(toSavedState(state, identity.hardwareId, clock.now())),
+        persist: (state) =>
+          recordSave(
+            () => store.save(toSavedState(state, identity.hardwareId, clock.now())),
+            clock,
+            metrics,
+            late,
+          ),
       },
       {
         hardwareId: identity.hardwareId,
@@ -235,6 +250,26 @@ function policy(config: ResolvedConfig) {
     maxDelayMs: config.sync.backoffMaxMs,
     maxRetryAfterMs: config.sync.maxRetryAfterMs,
   };
+}
+
+/** Saves, and makes the outcome visible in /v1/status and the metrics, not only in the logs. */
+async function recordSave(
+  save: () => Promise<void>,
+  clock: Clock,
+  metrics: AgentMetrics,
+  late: LateParts,
+): Promise<void> {
+  try {
+    await save();
+  } catch (error) {
+    const at = clock.now();
+    metrics.stateSaved(false, at);
+    late.stateSave = { ...late.stateSave, lastError: { at, code: errorCode(error) ?? 'unknown' } };
+    throw error;
+  }
+  const at = clock.now();
+  metrics.stateSaved(true, at);
+  late.stateSave = { lastOkAt: at, lastError: null };
 }
 
 async function closeAll(cleanups: readonly (() => Promise<void>)[]): Promise<void> {

@@ -12,6 +12,7 @@ import type { Restored } from './restore-state.js';
 export interface LateParts {
   upstream: AgentStatus['upstream'];
   loop: SyncLoop | null;
+  stateSave: AgentStatus['stateSave'];
 }
 
 /**
@@ -41,7 +42,7 @@ export function statusView(parts: {
         source: identity.source,
         changedComponents: identity.changedComponents,
       },
-      upstream: late.upstream,
+      upstream: { ...late.upstream, baseUrl: withoutUserinfo(late.upstream.baseUrl) },
       sync: {
         schedule: config.sync.schedule,
         splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
@@ -53,8 +54,22 @@ export function statusView(parts: {
         lastFailure: board.state().trust.lastFailure,
         clockBehindMs: board.state().trust.clockBehindMs,
       },
+      stateSave: late.stateSave,
       stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
       decisions: board.decisions(),
     }),
   };
+}
+
+/**
+ * The config refuses a user name or password in a URL; this keeps one that came another way (a
+ * future upstream kind, a redirect target) out of a body any local client may read.
+ */
+function withoutUserinfo(text: string): string {
+  if (!URL.canParse(text)) return text;
+  const url = new URL(text);
+  if (url.username === '' && url.password === '') return text;
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }

@@ -20,7 +20,10 @@ export const EXIT = {
   software: 70,
   /** `run`: the state directory cannot be created, read or written (EX_CANTCREAT). */
   cannotCreate: 73,
-  /** `run`: worth trying again: the port is held, or the address is not up yet (EX_TEMPFAIL). */
+  /**
+   * `run`: worth trying again: the port is held, the address is not up yet, or another agent
+   * holds the state directory (EX_TEMPFAIL).
+   */
   tempFail: 75,
   /** The configuration is wrong: a config file, a token file, a URL. */
   config: 78,
@@ -55,6 +58,7 @@ export const EXIT_FOR_AGENT_ERROR: Readonly<Record<AgentErrorCode, ExitCode>> = 
   state_directory_unusable: EXIT.cannotCreate,
   device_secret_unreadable: EXIT.cannotCreate,
   listen_address_in_use: EXIT.tempFail,
+  state_directory_locked: EXIT.tempFail,
   listen_address_unavailable: EXIT.tempFail,
   invalid_state: EXIT.software,
   agent_stopping: EXIT.software,

@@ -9,6 +9,7 @@ import { envOverrides, type EnvOverride } from './env-overrides.js';
 import type { ResolvedConfig, Upstream, UpstreamAuth } from './resolved-config.js';
 import { packageManifest, PACKAGED_PUBLIC_KEY } from './package-root.js';
 import { configSchema, SANDBOX, type ParsedConfig, type SecretRef } from './schema.js';
+import { socketIssues } from './socket-checks.js';
 
 export interface LoadOptions {
   readonly path: string;
@@ -48,6 +49,12 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       message: `is required when http.host (${parsed.http.host}) is not a loopback address`,
       source: sources.get('http.host') ?? null,
     });
+  }
+  const socketPath = parsed.http.socket === null ? null : resolve(baseDir, parsed.http.socket.path);
+  if (parsed.http.socket !== null && socketPath !== null) {
+    issues.push(
+      ...(await socketIssues({ path: socketPath, group: parsed.http.socket.group }, sources)),
+    );
   }
   if (issues.length > 0) throw new ConfigError('config_invalid', issues);
 

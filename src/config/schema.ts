@@ -2,6 +2,13 @@ import { isValidCron } from '../adapters/clock/cron-scheduler.js';
 import { z } from 'zod';
 
 /**
+ * A user name or password in a URL would be shown wherever the URL is (`/v1/status`, the logs,
+ * `config validate`), and the License API takes none there anyway.
+ */
+const NO_USERINFO =
+  'must not carry a user name or password (user:pass@): secrets go in files, e.g. licensespring.auth.*.file';
+
+/**
  * The config file's shape, as written by people: every object is strict so that a misspelt key is
  * an error that names it, not a silently ignored line. Defaults live here and nowhere else.
  */
@@ -27,6 +34,7 @@ const oauthAuth = z.strictObject({
   clientSecret: secret.default({ credential: 'licensespring-client-secret' }),
   tokenUrl: z
     .url({ protocol: /^https?$/ })
+    .refine((v) => !hasUserinfo(v), { message: NO_USERINFO })
     .default('https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token'),
 });
 
@@ -55,6 +63,7 @@ export const configSchema = z.strictObject({
         .refine((v) => v === SANDBOX || isHttpUrl(v), {
           message: `must be the License API's http(s) URL, or ${SANDBOX}`,
         })
+        .refine((v) => !hasUserinfo(v), { message: NO_USERINFO })
         .optional(),
       /** Only licences of this product short code count; null: every licence of the device. */
       product: z.string().min(1).nullable().default(null),
@@ -163,6 +172,12 @@ export const configSchema = z.strictObject({
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SecretRef = z.output<typeof secret>;
+
+function hasUserinfo(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return url.username !== '' || url.password !== '';
+}
 
 function isHttpUrl(text: string): boolean {
   return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);

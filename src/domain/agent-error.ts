@@ -14,6 +14,8 @@ export type AgentErrorCode =
   | 'device_unidentifiable'
   /** The state directory (or a file in it) cannot be created, read or written. */
   | 'state_directory_unusable'
+  /** Another agent runs on the same state directory: may clear when it stops. */
+  | 'state_directory_locked'
   /** The device secret exists but cannot be read: a permissions mistake, not tampering. */
   | 'device_secret_unreadable'
   /** The agent built a state that does not pass its own schema: a bug. */

@@ -10,7 +10,9 @@ export type UnreachableCause =
   | 'timeout'
   | 'server_error'
   | 'rate_limited'
-  | 'network';
+  | 'network'
+  /** The TLS handshake failed: a certificate not trusted, expired or for another name; no TLS. */
+  | 'tls';
 
 /** Why an answer that did arrive cannot be trusted. It is treated as not received. */
 export type NotGenuineReason =

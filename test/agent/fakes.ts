@@ -72,6 +72,7 @@ export function recordingMetrics(): AgentMetrics & { attempts: string[] } {
     identity: () => undefined,
     stateLoadFailed: () => undefined,
     trust: () => undefined,
+    stateSaved: () => undefined,
   };
 }
 

@@ -72,7 +72,10 @@ describe('`run` blames what actually failed', () => {
         `http: { port: 0, socket: { path: ${socket} } }`,
       ]),
     ]);
-    expect(result.stderr).toContain(`cannot listen on http.socket.path (${socket})`);
+    // Found when the config loads, before the identity or the state are touched.
+    expect(result.stderr).toContain(
+      `http.socket.path: ${join(dir, 'no-such-dir')} (the socket's directory) does not exist`,
+    );
     expect(result.code).toBe(78);
   });
 });

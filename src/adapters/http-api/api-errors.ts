@@ -50,6 +50,7 @@ const apiCodeOf: Readonly<Record<AgentErrorCode, ApiErrorCode>> = {
   config_invalid: 'internal_error',
   device_unidentifiable: 'internal_error',
   state_directory_unusable: 'internal_error',
+  state_directory_locked: 'internal_error',
   device_secret_unreadable: 'internal_error',
   invalid_state: 'internal_error',
   listen_address_in_use: 'internal_error',

@@ -1,9 +1,10 @@
-import { chmod, chown, lstat, readFile, unlink } from 'node:fs/promises';
+import { chmod, chown, lstat, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { Logger } from '../../agent/ports.js';
 import type { SyncReport } from '../../agent/sync-cycle.js';
+import { groupId } from '../unix-group/group-id.js';
 import { apiError } from './api-errors.js';
 import { bearerCheck } from './bearer-token.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
@@ -83,7 +84,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       await listen(unix, (server, done) => server.listen(socket.path, done));
       // Who may connect is the socket file's business: its mode and group.
       await chmod(socket.path, socket.mode);
-      if (socket.group !== null) await chown(socket.path, -1, await groupId(socket.group));
+      if (socket.group !== null) await chown(socket.path, -1, await knownGroupId(socket.group));
     } catch (error) {
       // The TCP listener is up already; left open, it would keep a failed start alive.
       await Promise.all([close(tcp), unix.listening ? close(unix) : undefined]);
@@ -199,14 +200,8 @@ async function removeStaleSocket(path: string): Promise<void> {
   }
 }
 
-/** Node has no getgrnam(); /etc/group is where the answer lives on the systems we run on. */
-async function groupId(group: string): Promise<number> {
-  if (/^\d+$/.test(group)) return Number(group);
-  const line = (await readFile('/etc/group', 'utf8'))
-    .split('\n')
-    .find((entry) => entry.split(':')[0] === group);
-  const gid = line?.split(':')[2];
-  if (gid === undefined)
-    throw Object.assign(new Error(`no such group: ${group}`), { code: 'ENOGROUP' });
-  return Number(gid);
+async function knownGroupId(group: string): Promise<number> {
+  const gid = await groupId(group);
+  if (gid === null) throw Object.assign(new Error(`no such group: ${group}`), { code: 'ENOGROUP' });
+  return gid;
 }

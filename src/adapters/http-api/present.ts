@@ -60,6 +60,13 @@ export function presentStatus(status: AgentStatus) {
             },
     },
     offline: presentOffline(status.offline),
+    stateSave: {
+      lastOkAt: iso(status.stateSave.lastOkAt),
+      lastError:
+        status.stateSave.lastError === null
+          ? null
+          : { at: iso(status.stateSave.lastError.at), code: status.stateSave.lastError.code },
+    },
     stateFile: status.stateFile,
     decidedAt: iso(status.decisions.decidedAt),
     licenses: status.decisions.licenses.map(presentLicense),

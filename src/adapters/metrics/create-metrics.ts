@@ -106,6 +106,17 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
     registers,
   });
 
+  const stateSaveFailures = new Counter({
+    name: `${PREFIX}state_save_failures_total`,
+    help: 'Saves of the state that failed (a full or read-only disk); the agent answers from memory.',
+    registers,
+  });
+  const lastStateSave = new Gauge({
+    name: `${PREFIX}last_state_save_timestamp_seconds`,
+    help: 'When the state was last saved durably; 0 before the first save of this run.',
+    registers,
+  });
+
   // Known label values start at zero so rate() and absent() work before the first event.
   for (const result of SYNC_RESULTS) syncRuns.inc({ result }, 0);
   for (const endpoint of ENDPOINTS) upstreamDuration.zero({ endpoint });
@@ -133,6 +144,10 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
     },
     trust: (view) => {
       trust.trust(view);
+    },
+    stateSaved(ok, at) {
+      if (ok) lastStateSave.set(toSeconds(at));
+      else stateSaveFailures.inc();
     },
     identity(hardwareId, changedComponents) {
       setHardwareId(hardwareId);

@@ -2,7 +2,7 @@ import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeFileDurably } from '../durable-file/durable-write.js';
+import { removeStaleTempFiles, writeFileDurably } from '../durable-file/durable-write.js';
 
 const FILE = 'sandbox-signing-key.pem';
 const generate = promisify(generateKeyPair);
@@ -21,6 +21,8 @@ export async function sandboxSigningKey(directory: string): Promise<KeyObject> {
   }
   const { privateKey } = await generate('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  // Temp files of a run killed mid-write: the key is made once per start, none is in flight.
+  await removeStaleTempFiles(path);
   await writeFileDurably(path, pem, 0o600);
   return privateKey;
 }

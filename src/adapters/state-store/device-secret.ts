@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurably } from '../durable-file/durable-write.js';
-import { errorCode } from '../error-code.js';
+import { readRegularFile } from '../durable-file/read-regular-file.js';
 import { StateStoreError } from './state-store-error.js';
 
 export const DEVICE_KEY_FILE = 'device.key';
@@ -24,14 +23,15 @@ export type DeviceSecretRead =
  * signature on every load. The secret is never logged and never appears in a detail.
  */
 export async function readDeviceSecret(directory: string): Promise<DeviceSecretRead> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(directory, DEVICE_KEY_FILE));
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === 'ENOENT') return { kind: 'absent' };
-    return { kind: 'unreadable', detail: `${DEVICE_KEY_FILE}: ${code ?? 'read failed'}` };
+  // Only a regular file, of a bounded size: a symlink to /dev/zero or a FIFO in its place must not
+  // grow memory or hang the start. The bound is loose so that a key of the wrong length is still
+  // read, and then replaced as malformed rather than refused as unreadable.
+  const found = await readRegularFile(join(directory, DEVICE_KEY_FILE), 4096);
+  if (found.kind === 'absent') return { kind: 'absent' };
+  if (found.kind === 'refused') {
+    return { kind: 'unreadable', detail: `${DEVICE_KEY_FILE}: ${found.code}` };
   }
+  const bytes = found.bytes;
   if (bytes.length !== DEVICE_KEY_BYTES) {
     return { kind: 'invalid', detail: `${DEVICE_KEY_FILE} is ${bytes.length} bytes, not 32` };
   }

@@ -1,7 +1,6 @@
-import { open } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { writeFileDurably } from '../durable-file/durable-write.js';
-import { errorCode } from '../error-code.js';
+import { readRegularFile } from '../durable-file/read-regular-file.js';
 
 const MAX_STATE_BYTES = 16 * 1024 * 1024;
 
@@ -32,23 +31,25 @@ export class DurableFile implements Adapter<StoredBytes> {
     private readonly mode: number,
   ) {}
 
-  /** `{bytes: null}` when there is no file; any other failure to read throws, as lowdb's do. */
+  /**
+   * `{bytes: null}` when there is no file; a symlink, a FIFO, a device or an oversized file is
+   * refused by throwing its code (`ELOOP`, `ENOTREG`, `EFBIG`), as any other failure to read.
+   */
   async read(): Promise<StoredBytes> {
-    let file;
-    try {
-      file = await open(this.path, 'r');
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return { bytes: null };
-      throw error;
-    }
-    try {
-      // A state is kilobytes; a planted file of gigabytes must not run the agent out of memory.
-      if ((await file.stat()).size > MAX_STATE_BYTES) {
-        throw Object.assign(new Error('state file too large'), { code: 'EFBIG' });
+    // A state is kilobytes; a planted file of gigabytes, or /dev/zero, must not run the agent
+    // out of memory, and a FIFO must not hang its start.
+    const found = await readRegularFile(this.path, MAX_STATE_BYTES);
+    switch (found.kind) {
+      case 'absent':
+        return { bytes: null };
+      case 'read':
+        return { bytes: found.bytes };
+      case 'refused':
+        throw Object.assign(new Error(`state file refused: ${found.code}`), { code: found.code });
+      default: {
+        const never: never = found;
+        return never;
       }
-      return { bytes: await file.readFile() };
-    } finally {
-      await file.close();
     }
   }
 

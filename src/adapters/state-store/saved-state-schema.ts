@@ -26,6 +26,7 @@ const failureReasons = {
   server_error: 'server_error',
   rate_limited: 'rate_limited',
   network: 'network',
+  tls: 'tls',
   missing_signature: 'missing_signature',
   bad_signature: 'bad_signature',
   malformed_json: 'malformed_json',

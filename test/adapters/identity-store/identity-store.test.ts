@@ -85,8 +85,11 @@ describe('createIdentityStore', () => {
 
   it('reports an identity.json it cannot read as unreadable', async () => {
     const dir = await tempDir();
-    // A directory in the file's place fails the read for root too (EISDIR).
+    // A directory in the file's place fails the read for root too: not a regular file.
     await mkdir(join(dir, 'identity.json'));
-    expect(await createIdentityStore(dir).load()).toEqual({ kind: 'unreadable', reason: 'EISDIR' });
+    expect(await createIdentityStore(dir).load()).toEqual({
+      kind: 'unreadable',
+      reason: 'ENOTREG',
+    });
   });
 });
