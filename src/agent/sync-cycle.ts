@@ -65,12 +65,7 @@ export async function runSyncCycle(
     case 'refused':
       return {
         observations: {
-          licenses: {
-            kind: 'refused',
-            code: outcome.code,
-            verifiedAt,
-            serverDate: outcome.serverDate ?? null,
-          },
+          licenses: { kind: 'refused', code: outcome.code, verifiedAt, ...dateOf(outcome) },
           featureChecks: new Map(),
         },
         report: report('ok'),
@@ -177,12 +172,7 @@ async function checkFeatures(
         serverDate: outcome.serverDate,
       });
     } else if (outcome.kind === 'refused') {
-      observed.set(key, {
-        kind: 'refused',
-        code: outcome.code,
-        verifiedAt,
-        serverDate: outcome.serverDate ?? null,
-      });
+      observed.set(key, { kind: 'refused', code: outcome.code, verifiedAt, ...dateOf(outcome) });
     }
   }
   return {
@@ -194,6 +184,11 @@ async function checkFeatures(
       outcome: withoutValue(outcome),
     })),
   };
+}
+
+/** A refusal's server Date, when it came with one (in-process fakes send none). */
+function dateOf(outcome: { readonly serverDate?: Instant | null }): { serverDate?: Instant } {
+  return outcome.serverDate == null ? {} : { serverDate: outcome.serverDate };
 }
 
 /** A verified answer that is a replay (see `freshnessProblem`) is not genuine. */

@@ -97,7 +97,6 @@ describe('one sync cycle', () => {
       kind: 'refused',
       code: 'device_blacklisted',
       verifiedAt: T0,
-      serverDate: null,
     });
   });
 

@@ -45,18 +45,19 @@ async function start(): Promise<FaultAgent> {
 
 /** Syncs once through the proxy, keeping the genuine `device_licenses` answer as it passed. */
 async function record(a: FaultAgent): Promise<Answer> {
-  let kept: Answer | null = null;
+  const kept: Answer[] = [];
   await proxy.set({
     kind: 'rewrite',
     rewrite: onDeviceLicenses((answer) => {
-      kept = answer;
+      kept.push(answer);
       return answer;
     }),
   });
   await a.agent.refresh();
   await proxy.set({ kind: 'pass' });
-  if (kept === null) throw new Error('no device_licenses answer passed the proxy');
-  return kept;
+  const [answer] = kept;
+  if (answer === undefined) throw new Error('no device_licenses answer passed the proxy');
+  return answer;
 }
 
 /** Blacklists the device and syncs: the refusal is what the agent holds. */

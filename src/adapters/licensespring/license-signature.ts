@@ -16,7 +16,8 @@ export function licenseSignedText(hardwareId: string, license: unknown): string 
     user?: { email?: unknown } | null;
     validity_period?: unknown;
   };
-  const key = typeof raw.license_key === 'string' && raw.license_key !== '' ? raw.license_key : null;
+  const key =
+    typeof raw.license_key === 'string' && raw.license_key !== '' ? raw.license_key : null;
   const email = typeof raw.user?.email === 'string' ? raw.user.email : null;
   const id = key ?? email?.split('|')[0] ?? null;
   if (id === null) return null;
@@ -35,10 +36,11 @@ export function licenseSignedText(hardwareId: string, license: unknown): string 
 export type LicenseBinding = 'bound' | 'unsigned' | 'foreign';
 
 /**
- * `bound` when every licence that carries a `license_signature` verifies for this hardware ID,
- * `unsigned` when none carries one (the vendor's example body), `foreign` as soon as one does
- * not verify: the whole body was signed as one, so a body with one licence issued to another
- * device is another device's answer (or a forgery), and none of it is this device's.
+ * `bound` when every licence carries a `license_signature` that verifies for this hardware ID;
+ * `unsigned` when none carries one (the vendor's own example body: nothing can be bound, and the
+ * body signature is all there is); `foreign` otherwise. The body was signed as one, so a body with
+ * one licence issued to another device, or with some licences signed and others not (the vendor
+ * signs all or none), is not this device's answer, and none of it is believed.
  */
 export function licenseBinding(
   body: unknown,
@@ -46,15 +48,18 @@ export function licenseBinding(
   publicKey: KeyObject,
 ): LicenseBinding {
   if (!Array.isArray(body)) return 'unsigned';
-  let signed = 0;
-  for (const license of body as unknown[]) {
+  const licenses = body as unknown[];
+  const signatures = licenses.map((license) => {
     const signature = (license as { license_signature?: unknown } | null)?.license_signature;
-    if (typeof signature !== 'string' || signature === '') continue;
-    signed += 1;
+    return typeof signature === 'string' && signature !== '' ? signature : null;
+  });
+  if (signatures.every((signature) => signature === null)) return 'unsigned';
+  const allVerify = licenses.every((license, i) => {
+    const signature = signatures[i] ?? null;
     const text = licenseSignedText(hardwareId, license);
-    if (text === null || !verifies(text, signature, publicKey)) return 'foreign';
-  }
-  return signed === 0 ? 'unsigned' : 'bound';
+    return signature !== null && text !== null && verifies(text, signature, publicKey);
+  });
+  return allVerify ? 'bound' : 'foreign';
 }
 
 function verifies(text: string, signature: string, publicKey: KeyObject): boolean {
