@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signResponse } from '../../src/adapters/licensespring/response-signature.js';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
 import { HARDWARE_ID, startFaultAgent, type FaultAgent } from './agent-harness.js';
 import { startFaultProxy, type Answer, type FaultProxy } from './fault-proxy.js';
@@ -58,6 +59,31 @@ async function record(a: FaultAgent): Promise<Answer> {
   const [answer] = kept;
   if (answer === undefined) throw new Error('no device_licenses answer passed the proxy');
   return answer;
+}
+
+/** A `check_license_feature` grant as the vendor would sign it for the feature it names. */
+function signedFeatureGrant(grant: { licenseId: number; code: string; date?: string | undefined }) {
+  const body = {
+    code: grant.code,
+    license_id: grant.licenseId,
+    id: 1,
+    name: grant.code,
+    feature_type: 'activation',
+    expiry_date: null,
+    is_floating: true,
+    is_floating_cloud: true,
+    floating_in_use_devices: 0,
+    metadata: {},
+  };
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'application/json',
+      date: grant.date ?? new Date().toUTCString(),
+      licensesignature: signResponse(body, sandboxKey),
+    },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Blacklists the device and syncs: the refusal is what the agent holds. */
@@ -137,6 +163,43 @@ describe('a genuine answer replayed after the device was blacklisted', () => {
     });
     await a.agent.refresh();
     expect(await a.feature('reporting')).toMatchObject({ allowed: true });
+  });
+});
+
+describe('a signed feature answer about another feature', () => {
+  it('does not answer for a feature the server refused', async () => {
+    const a = await start();
+    sandbox.refuseFeature('opc-ua-connector', 'floating_not_available');
+    await a.agent.refresh();
+    const refused = { allowed: false, reason: 'floating_slots_exhausted' };
+    expect(await a.feature('opc-ua-connector')).toMatchObject(refused);
+
+    // The vendor's signed grant of `reporting` on the same licence, served for the refused check.
+    const licenseId = 1_700_000_000_000_101;
+    await proxy.set({
+      kind: 'rewrite',
+      rewrite: (answer) =>
+        answer.body.trimStart().startsWith('[')
+          ? answer
+          : signedFeatureGrant({ licenseId, code: 'reporting', date: answer.headers['date'] }),
+    });
+    await a.agent.refresh();
+    expect(await a.feature('opc-ua-connector')).toMatchObject(refused);
+
+    // The control: the same grant naming the feature asked is believed.
+    await proxy.set({
+      kind: 'rewrite',
+      rewrite: (answer) =>
+        answer.body.trimStart().startsWith('[')
+          ? answer
+          : signedFeatureGrant({
+              licenseId,
+              code: 'opc-ua-connector',
+              date: answer.headers['date'],
+            }),
+    });
+    await a.agent.refresh();
+    expect(await a.feature('opc-ua-connector')).toMatchObject({ allowed: true });
   });
 });
 
