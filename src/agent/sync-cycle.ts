@@ -6,7 +6,7 @@ import {
 } from '../domain/observations.js';
 import type { Instant } from '../domain/time.js';
 import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
-import { freshnessProblem } from './answer-freshness.js';
+import { freshnessProblem, type SyncTimes } from './answer-freshness.js';
 import { callWithRetry, type RetryDeps } from './call-with-retry.js';
 import { featuresToCheck, type FeatureCheckMode } from './feature-selection.js';
 import type { LicenseApi, SyncResult } from './ports.js';
@@ -36,8 +36,8 @@ export interface SyncReport {
 /**
  * One sync: the device's licences, then the feature checks they call for. Only genuine answers
  * and definite refusals replace what the agent knew; anything else leaves it as it was. An answer
- * whose server `Date` is far from `trustedAt` (the agent's trusted time as the sync starts), or
- * older than the answer it would replace, is a replay and counts as not genuine.
+ * whose server `Date` is far from now (`trustedAt` is the agent's trusted time as the sync
+ * starts), or older than the answer it would replace, is a replay and counts as not genuine.
  */
 export async function runSyncCycle(
   deps: RetryDeps & { readonly api: LicenseApi },
@@ -46,13 +46,14 @@ export async function runSyncCycle(
   signal: AbortSignal,
   trustedAt: Instant,
 ): Promise<{ observations: Observations; report: SyncReport }> {
+  const times: SyncTimes = { trustedAt, wallClockAt: deps.clock.now() };
   const asked = await callWithRetry(
     deps,
     'device_licenses',
     (s) => deps.api.deviceLicenses(settings.hardwareId, s),
     signal,
   );
-  const outcome = judged(asked.outcome, trustedAt, previous.licenses?.serverDate ?? null);
+  const outcome = judged(asked.outcome, times, previous.licenses?.serverDate ?? null);
   const verifiedAt = deps.clock.now();
   const report = (result: SyncResult, checks: SyncReport['featureChecks'] = []): SyncReport => ({
     result,
@@ -83,7 +84,7 @@ export async function runSyncCycle(
   }
 
   const licenses = outcome.value;
-  const checks = await checkFeatures(deps, settings, licenses, signal, { trustedAt, previous });
+  const checks = await checkFeatures(deps, settings, licenses, signal, { times, previous });
   const featureChecks = new Map<string, FeatureCheckObservation>();
   for (const license of licenses) {
     for (const feature of license.features) {
@@ -115,7 +116,7 @@ async function checkFeatures(
   settings: SyncSettings,
   licenses: readonly License[],
   signal: AbortSignal,
-  held: { readonly trustedAt: Instant; readonly previous: Observations },
+  held: { readonly times: SyncTimes; readonly previous: Observations },
 ) {
   const asked = new Set<string>();
   const tasks: (() => Promise<{
@@ -152,7 +153,7 @@ async function checkFeatures(
         );
         const outcome = judged(
           forTheQuestion(answer.outcome, license.id, feature.code),
-          held.trustedAt,
+          held.times,
           held.previous.featureChecks.get(key)?.serverDate ?? null,
         );
         return { key, licenseId: license.id, feature: feature.code, outcome };
@@ -194,10 +195,10 @@ function dateOf(outcome: { readonly serverDate?: Instant | null }): { serverDate
 /** A verified answer that is a replay (see `freshnessProblem`) is not genuine. */
 function judged<T>(
   outcome: UpstreamOutcome<T>,
-  trustedAt: Instant,
+  times: SyncTimes,
   newestHeld: Instant | null,
 ): UpstreamOutcome<T> {
-  const problem = freshnessProblem(outcome, trustedAt, newestHeld);
+  const problem = freshnessProblem(outcome, times, newestHeld);
   return problem === null ? outcome : { kind: 'not-genuine', reason: problem };
 }
 

@@ -29,8 +29,8 @@ function setup(api: ScriptedApi) {
   return {
     clock,
     metrics,
-    run: (previous = noObservations, s = settings) =>
-      runSyncCycle(deps, s, previous, new AbortController().signal, clock.now()),
+    run: (previous = noObservations, s = settings, trustedAt = clock.now()) =>
+      runSyncCycle(deps, s, previous, new AbortController().signal, trustedAt),
   };
 }
 
@@ -248,6 +248,16 @@ describe('one sync cycle', () => {
     }
     const within = new ScriptedApi([dated([license()], T0 - 14 * 60_000)]);
     expect((await setup(within).run()).report.result).toBe('ok');
+  });
+
+  it('an answer dated by the wall clock is believed while trusted time stands far ahead of it', async () => {
+    // A forward jump that came back leaves trusted time ahead; only such an answer can fix it.
+    const ahead = T0 + 400 * 24 * 3_600_000;
+    const api = new ScriptedApi([dated([license()], T0 + 60_000)]);
+    expect((await setup(api).run(noObservations, settings, ahead)).report.result).toBe('ok');
+    const replay = new ScriptedApi([dated([license()], T0 - 40 * 24 * 3_600_000)]);
+    const { report } = await setup(replay).run(noObservations, settings, ahead);
+    expect(report.deviceLicenses).toEqual({ kind: 'not-genuine', reason: 'untimely_answer' });
   });
 
   it('never puts a licence key in its report', async () => {
