@@ -4,7 +4,9 @@ import {
   type FeatureCheckObservation,
   type Observations,
 } from '../domain/observations.js';
+import type { Instant } from '../domain/time.js';
 import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
+import { freshnessProblem, type SyncTimes } from './answer-freshness.js';
 import { callWithRetry, type RetryDeps } from './call-with-retry.js';
 import { featuresToCheck, type FeatureCheckMode } from './feature-selection.js';
 import type { LicenseApi, SyncResult } from './ports.js';
@@ -33,20 +35,25 @@ export interface SyncReport {
 
 /**
  * One sync: the device's licences, then the feature checks they call for. Only genuine answers
- * and definite refusals replace what the agent knew; anything else leaves it as it was.
+ * and definite refusals replace what the agent knew; anything else leaves it as it was. An answer
+ * whose server `Date` is far from now (`trustedAt` is the agent's trusted time as the sync
+ * starts), or older than the answer it would replace, is a replay and counts as not genuine.
  */
 export async function runSyncCycle(
   deps: RetryDeps & { readonly api: LicenseApi },
   settings: SyncSettings,
   previous: Observations,
   signal: AbortSignal,
+  trustedAt: Instant,
 ): Promise<{ observations: Observations; report: SyncReport }> {
-  const { outcome } = await callWithRetry(
+  const times: SyncTimes = { trustedAt, wallClockAt: deps.clock.now() };
+  const asked = await callWithRetry(
     deps,
     'device_licenses',
     (s) => deps.api.deviceLicenses(settings.hardwareId, s),
     signal,
   );
+  const outcome = judged(asked.outcome, times, previous.licenses?.serverDate ?? null);
   const verifiedAt = deps.clock.now();
   const report = (result: SyncResult, checks: SyncReport['featureChecks'] = []): SyncReport => ({
     result,
@@ -59,7 +66,7 @@ export async function runSyncCycle(
     case 'refused':
       return {
         observations: {
-          licenses: { kind: 'refused', code: outcome.code, verifiedAt },
+          licenses: { kind: 'refused', code: outcome.code, verifiedAt, ...dateOf(outcome) },
           featureChecks: new Map(),
         },
         report: report('ok'),
@@ -77,7 +84,7 @@ export async function runSyncCycle(
   }
 
   const licenses = outcome.value;
-  const checks = await checkFeatures(deps, settings, licenses, signal);
+  const checks = await checkFeatures(deps, settings, licenses, signal, { times, previous });
   const featureChecks = new Map<string, FeatureCheckObservation>();
   for (const license of licenses) {
     for (const feature of license.features) {
@@ -91,7 +98,13 @@ export async function runSyncCycle(
   );
   return {
     observations: {
-      licenses: { kind: 'licenses', licenses, verifiedAt, evidence: outcome.evidence },
+      licenses: {
+        kind: 'licenses',
+        licenses,
+        verifiedAt,
+        evidence: outcome.evidence,
+        serverDate: outcome.serverDate,
+      },
       featureChecks,
     },
     report: report(failed ? 'partial' : 'ok', checks.reports),
@@ -103,6 +116,7 @@ async function checkFeatures(
   settings: SyncSettings,
   licenses: readonly License[],
   signal: AbortSignal,
+  held: { readonly times: SyncTimes; readonly previous: Observations },
 ) {
   const asked = new Set<string>();
   const tasks: (() => Promise<{
@@ -121,7 +135,7 @@ async function checkFeatures(
       const key = featureCheckKey(license.id, feature.code);
       asked.add(key);
       tasks.push(async () => {
-        const { outcome } = await callWithRetry(
+        const answer = await callWithRetry(
           deps,
           'check_license_feature',
           (s) =>
@@ -137,6 +151,11 @@ async function checkFeatures(
             ),
           signal,
         );
+        const outcome = judged(
+          forTheQuestion(answer.outcome, license.id, feature.code),
+          held.times,
+          held.previous.featureChecks.get(key)?.serverDate ?? null,
+        );
         return { key, licenseId: license.id, feature: feature.code, outcome };
       });
     }
@@ -151,9 +170,10 @@ async function checkFeatures(
         grant: outcome.value,
         verifiedAt,
         evidence: outcome.evidence,
+        serverDate: outcome.serverDate,
       });
     } else if (outcome.kind === 'refused') {
-      observed.set(key, { kind: 'refused', code: outcome.code, verifiedAt });
+      observed.set(key, { kind: 'refused', code: outcome.code, verifiedAt, ...dateOf(outcome) });
     }
   }
   return {
@@ -165,6 +185,37 @@ async function checkFeatures(
       outcome: withoutValue(outcome),
     })),
   };
+}
+
+/** A refusal's server Date, when it came with one (in-process fakes send none). */
+function dateOf(outcome: { readonly serverDate?: Instant | null }): { serverDate?: Instant } {
+  return outcome.serverDate == null ? {} : { serverDate: outcome.serverDate };
+}
+
+/** A verified answer that is a replay (see `freshnessProblem`) is not genuine. */
+function judged<T>(
+  outcome: UpstreamOutcome<T>,
+  times: SyncTimes,
+  newestHeld: Instant | null,
+): UpstreamOutcome<T> {
+  const problem = freshnessProblem(outcome, times, newestHeld);
+  return problem === null ? outcome : { kind: 'not-genuine', reason: problem };
+}
+
+/**
+ * The signature covers the body, not the question: a signed grant of another feature (or on
+ * another licence) is genuine for that one, and must not answer for this one.
+ */
+function forTheQuestion(
+  outcome: UpstreamOutcome<FeatureGrant>,
+  licenseId: number,
+  feature: string,
+): UpstreamOutcome<FeatureGrant> {
+  if (outcome.kind !== 'genuine') return outcome;
+  const { value } = outcome;
+  return value.licenseId === licenseId && value.code === feature
+    ? outcome
+    : { kind: 'not-genuine', reason: 'foreign_answer' };
 }
 
 /** Reports keep the outcome's kind and reason, not the licences (which carry their keys). */

@@ -1,6 +1,6 @@
 import { AgentError } from '../domain/agent-error.js';
 import type { Decisions } from '../domain/decision.js';
-import type { AgentState } from '../domain/grace.js';
+import { trustedNow, type AgentState } from '../domain/grace.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import { outcomeLabel } from '../domain/upstream-outcome.js';
 import type { RetryDeps } from './call-with-retry.js';
@@ -141,11 +141,13 @@ export class SyncLoop {
   }
 
   private async sync(): Promise<SyncReport> {
+    const held = this.deps.board.state();
     const { observations, report } = await runSyncCycle(
       this.deps,
       this.settings,
-      this.deps.board.state().observations,
+      held.observations,
       this.signal,
+      trustedNow(held.trust, this.deps.clock.now()),
     );
     const { before, after, state } = this.deps.board.apply(
       syncEvent(report.deviceLicenses, observations),

@@ -3,6 +3,10 @@ import type { FeatureGrant, License } from './license.js';
 import type { RefusalCode } from './refusal.js';
 import type { Instant } from './time.js';
 
+// `serverDate` is the answer's own server `Date`: a later answer older than it is a replay. It is
+// not saved to disk (absent after a restart), where the 15-minute window around trusted time
+// is what remains.
+
 /** The latest genuine `device_licenses` answer: the licences, or the server's definite refusal. */
 export type LicensesObservation =
   | {
@@ -10,8 +14,14 @@ export type LicensesObservation =
       readonly licenses: readonly License[];
       readonly verifiedAt: Instant;
       readonly evidence: Evidence;
+      readonly serverDate?: Instant | null;
     }
-  | { readonly kind: 'refused'; readonly code: RefusalCode; readonly verifiedAt: Instant };
+  | {
+      readonly kind: 'refused';
+      readonly code: RefusalCode;
+      readonly verifiedAt: Instant;
+      readonly serverDate?: Instant | null;
+    };
 
 /** The latest genuine `check_license_feature` answer for one licence and feature. */
 export type FeatureCheckObservation =
@@ -20,8 +30,14 @@ export type FeatureCheckObservation =
       readonly grant: FeatureGrant;
       readonly verifiedAt: Instant;
       readonly evidence: Evidence;
+      readonly serverDate?: Instant | null;
     }
-  | { readonly kind: 'refused'; readonly code: RefusalCode; readonly verifiedAt: Instant };
+  | {
+      readonly kind: 'refused';
+      readonly code: RefusalCode;
+      readonly verifiedAt: Instant;
+      readonly serverDate?: Instant | null;
+    };
 
 /** Everything genuine the agent has heard from the licence server: the input of every decision. */
 export interface Observations {

@@ -12,11 +12,24 @@ export type UnreachableCause =
   | 'rate_limited'
   | 'network'
   /** The TLS handshake failed: a certificate not trusted, expired or for another name; no TLS. */
-  | 'tls';
+  | 'tls'
+  /** A proxy on the way wants credentials (407): the licence server was never asked. */
+  | 'proxy';
 
 /** Why an answer that did arrive cannot be trusted. It is treated as not received. */
 export type NotGenuineReason =
-  'missing_signature' | 'bad_signature' | 'malformed_json' | 'wrong_shape';
+  | 'missing_signature'
+  | 'bad_signature'
+  | 'malformed_json'
+  | 'wrong_shape'
+  /** Signed, but for another device, feature or licence than the one asked about. */
+  | 'foreign_answer'
+  /** Older (by its server `Date`) than the newest genuine answer already held. */
+  | 'stale_answer'
+  /** Its server `Date` is missing or further from trusted time than the vendor's 15 minutes. */
+  | 'untimely_answer'
+  /** A 4xx that is not one of the vendor's documented codes with its documented status. */
+  | 'unrecognised_error';
 
 /**
  * Every way one upstream call can end, as data. "The server said no" (`refused`) and "the server
@@ -36,6 +49,8 @@ export type UpstreamOutcome<T> =
       readonly code: RefusalCode;
       readonly upstreamCode: string | null;
       readonly status: number;
+      /** The server's `Date` header: a refusal too is an answer newer ones are measured against. */
+      readonly serverDate?: Instant | null;
     }
   | {
       readonly kind: 'rejected';

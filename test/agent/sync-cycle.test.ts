@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runSyncCycle, type SyncSettings } from '../../src/agent/sync-cycle.js';
 import { featureCheckKey, noObservations } from '../../src/domain/observations.js';
+import type { RefusalCode } from '../../src/domain/refusal.js';
+import type { UpstreamOutcome } from '../../src/domain/upstream-outcome.js';
 import { feature, license, T0 } from '../domain/license-builders.js';
 import { genuine, ManualClock, recordingMetrics, ScriptedApi, unreachable } from './fakes.js';
 
@@ -27,10 +29,25 @@ function setup(api: ScriptedApi) {
   return {
     clock,
     metrics,
-    run: (previous = noObservations, s = settings) =>
-      runSyncCycle(deps, s, previous, new AbortController().signal),
+    run: (previous = noObservations, s = settings, trustedAt = clock.now()) =>
+      runSyncCycle(deps, s, previous, new AbortController().signal, trustedAt),
   };
 }
+
+const refusal = (code: RefusalCode, serverDate: number | null = null): UpstreamOutcome<never> => ({
+  kind: 'refused',
+  code,
+  upstreamCode: code,
+  status: 400,
+  serverDate,
+});
+/** A genuine answer with the server `Date` it came with. */
+const dated = <T>(value: T, serverDate: number): UpstreamOutcome<T> => ({
+  kind: 'genuine',
+  value,
+  evidence: { body: JSON.stringify(value), signature: null },
+  serverDate,
+});
 
 describe('one sync cycle', () => {
   it('a genuine answer becomes what the agent knows', async () => {
@@ -187,6 +204,60 @@ describe('one sync cycle', () => {
       kind: 'granted',
     });
     expect(report.result).toBe('partial');
+  });
+
+  it('a signed grant of another feature or licence does not answer for the one asked', async () => {
+    const lic = license({ features: [feature({ code: 'seat', floating: true })] });
+    const refusedSeat = new ScriptedApi(
+      [genuine([lic])],
+      new Map([['seat', [refusal('floating_slots_exhausted')]]]),
+    );
+    const before = (await setup(refusedSeat).run()).observations;
+    for (const grant of [
+      { licenseId: 1, code: 'meter', expiresAt: null, floatingInUse: 1 },
+      { licenseId: 2, code: 'seat', expiresAt: null, floatingInUse: 1 },
+    ]) {
+      const api = new ScriptedApi([genuine([lic])], new Map([['seat', [genuine(grant)]]]));
+      const { observations, report } = await setup(api).run(before);
+      expect(observations.featureChecks.get(featureCheckKey(1, 'seat'))).toMatchObject({
+        kind: 'refused',
+      });
+      expect(report.featureChecks[0]?.outcome).toEqual({
+        kind: 'not-genuine',
+        reason: 'foreign_answer',
+      });
+    }
+  });
+
+  it('an answer older (by its server Date) than the one held does not replace it', async () => {
+    const refused = new ScriptedApi([refusal('device_blacklisted', T0)]);
+    const before = (await setup(refused).run()).observations;
+    const replay = new ScriptedApi([dated([license()], T0 - 60_000)]);
+    const { observations, report } = await setup(replay).run(before);
+    expect(observations).toBe(before);
+    expect(report.deviceLicenses).toEqual({ kind: 'not-genuine', reason: 'stale_answer' });
+    expect(report.result).toBe('failed');
+  });
+
+  it('an answer whose server Date is more than 15 minutes from trusted time is not believed', async () => {
+    for (const offset of [-16 * 60_000, 16 * 60_000]) {
+      const api = new ScriptedApi([dated([license()], T0 + offset)]);
+      const { observations, report } = await setup(api).run();
+      expect(observations).toBe(noObservations);
+      expect(report.deviceLicenses).toEqual({ kind: 'not-genuine', reason: 'untimely_answer' });
+    }
+    const within = new ScriptedApi([dated([license()], T0 - 14 * 60_000)]);
+    expect((await setup(within).run()).report.result).toBe('ok');
+  });
+
+  it('an answer dated by the wall clock is believed while trusted time stands far ahead of it', async () => {
+    // A forward jump that came back leaves trusted time ahead; only such an answer can fix it.
+    const ahead = T0 + 400 * 24 * 3_600_000;
+    const api = new ScriptedApi([dated([license()], T0 + 60_000)]);
+    expect((await setup(api).run(noObservations, settings, ahead)).report.result).toBe('ok');
+    const replay = new ScriptedApi([dated([license()], T0 - 40 * 24 * 3_600_000)]);
+    const { report } = await setup(replay).run(noObservations, settings, ahead);
+    expect(report.deviceLicenses).toEqual({ kind: 'not-genuine', reason: 'untimely_answer' });
   });
 
   it('never puts a licence key in its report', async () => {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { expect } from 'vitest';
-import { ATTEMPTS, GRACE_MS, TIMEOUT_MS, type FaultAgent } from './agent-harness.js';
+import { ATTEMPTS, TIMEOUT_MS, type FaultAgent } from './agent-harness.js';
 import type { Fault, ProxiedRequest } from './fault-proxy.js';
 import {
   dateYearsAhead,
@@ -128,23 +128,13 @@ export function faultCases(keys: {
       lastFailure: null,
       attempts: 1,
     },
-    {
-      fault: 'a server Date years ahead',
-      set: () => ({ kind: 'rewrite', rewrite: dateYearsAhead(3) }),
-      lastFailure: null,
-      attempts: 1,
-      also: async ({ agent, status }) => {
-        // The skew is shown, and believed only as far as the vendor's own 15-minute tolerance.
-        expect(status.offline.serverSkewSeconds).toBeGreaterThan(2 * 365 * 24 * 3600);
-        const genuineAt = Date.parse(status.offline.lastGenuineAt);
-        expect(genuineAt).toBeLessThanOrEqual(Date.now() + 15 * MINUTE);
-        expect(Date.parse(status.offline.graceEndsAt)).toBeLessThanOrEqual(
-          Date.now() + GRACE_MS + 15 * MINUTE,
-        );
-        // Trusted time was not pushed years on: a feature that expires in 30 days is still allowed.
-        expect(await agent.feature('analytics')).toMatchObject({ allowed: true, state: 'active' });
-      },
-    },
+    // The Date is not signed, and the vendor itself refuses clocks 15 minutes apart: an answer
+    // dated years away is a replay or a broken server, never believed (and never moves time).
+    notGenuine(
+      'a server Date years ahead',
+      () => ({ kind: 'rewrite', rewrite: dateYearsAhead(3) }),
+      'untimely_answer',
+    ),
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createSign, type KeyObject } from 'node:crypto';
 import { signResponse } from '../../src/adapters/licensespring/response-signature.js';
 import type { Answer } from './fault-proxy.js';
 
@@ -18,7 +18,9 @@ export function onDeviceLicenses(edit: (answer: Answer) => Answer): (answer: Ans
 export function grantMore(body: string): string {
   const licenses = JSON.parse(body) as Record<string, unknown>[];
   return JSON.stringify(
-    licenses.map((license) => ({
+    // The per-licence signature would name the old validity: a forger drops it, and the body
+    // signature is then what the faults below are about.
+    licenses.map(({ license_signature: _bound, ...license }) => ({
       ...license,
       validity_period: '2099-12-31',
       is_expired: false,
@@ -97,4 +99,43 @@ export function vendorError(status: number, code: string, extra: Record<string, 
 
 function sign(body: string, key: KeyObject): string {
   return signResponse(JSON.parse(body), key);
+}
+
+/**
+ * Another device's signed answer, as a forger who captured it would serve it to this one: the
+ * forged grant, each licence carrying the vendor's `license_signature` for `otherHardwareId`
+ * (api/README.md: over `<hardware_id>#<key>#<validity>`, lower-cased), the body signed as the
+ * vendor signs it. Everything about it is genuine except the device it was issued to.
+ */
+export function answerOfAnotherDevice(
+  key: KeyObject,
+  otherHardwareId: string,
+): (answer: Answer) => Answer {
+  return (answer) => {
+    const licenses = (JSON.parse(grantMore(answer.body)) as Record<string, unknown>[]).map(
+      (license) => ({
+        ...license,
+        license_signature: createSign('RSA-SHA256')
+          .update(licenseSignedText(otherHardwareId, license))
+          .sign(key, 'base64'),
+      }),
+    );
+    const body = JSON.stringify(licenses);
+    return { ...answer, body, headers: { ...answer.headers, [SIGNATURE]: sign(body, key) } };
+  };
+}
+
+/** The answer as recorded earlier, its `Date` moved by `shiftMs` (the header is not signed). */
+export function replayed(recorded: Answer, shiftMs: number): Answer {
+  const at = Date.parse(recorded.headers['date'] ?? '') + shiftMs;
+  return { ...recorded, headers: { ...recorded.headers, date: new Date(at).toUTCString() } };
+}
+
+/** The vendor's v1 signed text, written out here from the document rather than imported. */
+function licenseSignedText(hardwareId: string, license: Record<string, unknown>): string {
+  const user = license['user'] as { email?: string } | null | undefined;
+  const id = (license['license_key'] as string | undefined) ?? user?.email?.split('|')[0] ?? '';
+  const validity = license['validity_period'];
+  const at = typeof validity === 'string' ? new Date(validity).toISOString() : '';
+  return `${hardwareId}#${id}#${at}`.toLowerCase();
 }

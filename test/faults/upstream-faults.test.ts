@@ -222,8 +222,8 @@ describe('the forgeries above are real grants', () => {
 });
 
 describe('a server Date ahead of the local clock', () => {
-  // The server's Date raises trusted time (by 15 minutes at most); the gap it opens is where the
-  // local clock stands, not a jump back, so it is shown but never counted as a rollback.
+  // A Date years ahead is not believed at all (untimely_answer); one within the vendor's 15 minutes
+  // raises trusted time, and the gap it opens is where the local clock stands, not a jump back.
   it('is not counted as the wall clock moving back', async () => {
     const a = await start();
     await a.agent.refresh();
@@ -233,6 +233,6 @@ describe('a server Date ahead of the local clock', () => {
     await a.agent.refresh();
     const { offline } = await a.status();
     expect(offline.clockRollbacks).toBe(0);
-    expect(offline.clockBehindSeconds).toBeLessThanOrEqual(15 * 60);
+    expect(offline.clockBehindSeconds ?? 0).toBeLessThanOrEqual(15 * 60);
   });
 });

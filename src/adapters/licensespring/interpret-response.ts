@@ -21,6 +21,11 @@ export function interpretResponse<T>(
     readonly publicKey: KeyObject | null;
     readonly now: number;
     readonly parse: (body: unknown) => ParseResult<T>;
+    /**
+     * Whether a signed body is about this device (the per-licence signatures); only asked when a
+     * key is configured, since without one nothing in the body can be verified.
+     */
+    readonly isForThisDevice?: (body: unknown, publicKey: KeyObject) => boolean;
   },
 ): UpstreamOutcome<T> {
   const { status } = response;
@@ -35,16 +40,32 @@ export function interpretResponse<T>(
   }
   const json = parseJson(response.body);
   if (status >= 400) {
+    // Not the vendor's error body (a proxy, a captive portal) reads as a null code: never believed.
     const error = vendorError(json);
-    // A 4xx that is not the vendor's error body came from something else on the way (a proxy,
-    // a captive portal): not an answer from the licence server.
-    if (error === null && status !== 401 && status !== 403) {
-      return { kind: 'not-genuine', reason: 'wrong_shape' };
-    }
     const meaning = meaningOfErrorCode(status, error?.code ?? null);
-    return meaning.kind === 'refused'
-      ? { kind: 'refused', code: meaning.code, upstreamCode: error?.code ?? null, status }
-      : { kind: 'rejected', code: meaning.code, status, message: error?.message ?? '' };
+    switch (meaning.kind) {
+      case 'refused':
+        return {
+          kind: 'refused',
+          code: meaning.code,
+          upstreamCode: error?.code ?? null,
+          status,
+          serverDate: parseHttpDate(header('date')),
+        };
+      case 'rejected':
+        return { kind: 'rejected', code: meaning.code, status, message: error?.message ?? '' };
+      case 'unreachable':
+        return { kind: 'unreachable', cause: meaning.cause, status, retryAfterMs: null };
+      case 'not-genuine':
+        return {
+          kind: 'not-genuine',
+          reason: error === null ? 'wrong_shape' : 'unrecognised_error',
+        };
+      default: {
+        const never: never = meaning;
+        return never;
+      }
+    }
   }
   if (status !== 200) return { kind: 'not-genuine', reason: 'wrong_shape' };
   if (json === undefined) return { kind: 'not-genuine', reason: 'malformed_json' };
@@ -56,14 +77,21 @@ export function interpretResponse<T>(
     if (!verifyResponseSignature(json, signature, options.publicKey)) {
       return { kind: 'not-genuine', reason: 'bad_signature' };
     }
+    if (options.isForThisDevice?.(json, options.publicKey) === false) {
+      return { kind: 'not-genuine', reason: 'foreign_answer' };
+    }
   }
   const parsed = options.parse(json);
   if (!parsed.ok) return { kind: 'not-genuine', reason: 'wrong_shape' };
+  // Every HTTP server with a clock sends `Date` (RFC 9110 §6.6.1) and the vendor's does; an answer
+  // without one cannot be placed in time, so it cannot be told from a replay.
+  const serverDate = parseHttpDate(header('date'));
+  if (serverDate === null) return { kind: 'not-genuine', reason: 'untimely_answer' };
   return {
     kind: 'genuine',
     value: parsed.value,
     evidence: { body: response.body, signature: header(SIGNATURE_HEADER) ?? null },
-    serverDate: parseHttpDate(header('date')),
+    serverDate,
   };
 }
 

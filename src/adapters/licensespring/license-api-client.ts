@@ -4,6 +4,7 @@ import type { Clock, FeatureCheckRequest, LicenseApi } from '../../agent/ports.j
 import type { UpstreamOutcome } from '../../domain/upstream-outcome.js';
 import type { Authenticator } from './authenticator.js';
 import { interpretResponse } from './interpret-response.js';
+import { licenseBinding } from './license-signature.js';
 import { parseDeviceLicenses, type ParseResult } from './parse-device-licenses.js';
 import { parseFeatureCheck } from './parse-feature-check.js';
 import { exchange } from '../http-client/exchange.js';
@@ -29,6 +30,7 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     query: Record<string, string>,
     parse: (body: unknown) => ParseResult<T>,
     signal: AbortSignal,
+    isForThisDevice?: (body: unknown, publicKey: KeyObject) => boolean,
   ): Promise<UpstreamOutcome<T>> {
     const auth = await options.authenticator.authorize(signal);
     if (auth.kind === 'failed') return auth.outcome;
@@ -51,7 +53,12 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     // An oversized body is read as empty, which the interpretation refuses as malformed.
     const outcome = interpretResponse(
       { status: answer.status, headers: answer.headers, body: answer.body },
-      { publicKey: options.publicKey, now: options.clock.now(), parse },
+      {
+        publicKey: options.publicKey,
+        now: options.clock.now(),
+        parse,
+        ...(isForThisDevice === undefined ? {} : { isForThisDevice }),
+      },
     );
     if (outcome.kind === 'rejected') options.authenticator.invalidate();
     return outcome;
@@ -59,7 +66,13 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
 
   return {
     deviceLicenses: (hardwareId, signal) =>
-      get('device_licenses', { hardware_id: hardwareId }, parseDeviceLicenses, signal),
+      get(
+        'device_licenses',
+        { hardware_id: hardwareId },
+        parseDeviceLicenses,
+        signal,
+        (body, key) => licenseBinding(body, hardwareId, key) !== 'foreign',
+      ),
     checkFeature: (req: FeatureCheckRequest, signal) =>
       get('check_license_feature', featureQuery(req), parseFeatureCheck, signal),
   };

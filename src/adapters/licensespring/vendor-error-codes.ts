@@ -1,6 +1,14 @@
 import type { RefusalCode, RejectionCode } from '../../domain/refusal.js';
 
-/** The vendor's exception codes (api/README.md, both License API calls) that refuse the licence. */
+/**
+ * The vendor's documented exception codes with the HTTP status each comes with (api/README.md,
+ * 002's "list of exceptions": every one is a 400). Error answers are not signed, so a code is
+ * believed only where the vendor documents it, with the status the vendor sends it with: a
+ * `404 blacklisted` or a `400 not_found` is not the licence server saying no.
+ */
+const DOCUMENTED_STATUS = 400;
+
+/** The codes that refuse the licence. Two spellings of three of them are in the vendor's docs. */
 const refusals: Readonly<Record<string, RefusalCode>> = {
   unknown_product: 'unknown_product',
   license_not_found: 'license_not_found',
@@ -15,7 +23,7 @@ const refusals: Readonly<Record<string, RefusalCode>> = {
   no_available_floating_slots: 'floating_slots_exhausted',
 };
 
-/** The vendor's codes for a request it would not judge: credentials, clock, headers. */
+/** The codes for a request it would not judge: credentials, clock, headers (also 400). */
 const rejections: Readonly<Record<string, RejectionCode>> = {
   date_header_diff: 'date_header_diff',
   signature_mismatch: 'signature_mismatch',
@@ -24,23 +32,29 @@ const rejections: Readonly<Record<string, RejectionCode>> = {
   missing_headers: 'missing_headers',
 };
 
-/** What a vendor error body means to the agent. */
+/** What a 4xx answer means to the agent. */
 export type ErrorBodyMeaning =
   | { readonly kind: 'refused'; readonly code: RefusalCode }
-  | { readonly kind: 'rejected'; readonly code: RejectionCode };
+  | { readonly kind: 'rejected'; readonly code: RejectionCode }
+  /** Not the licence server's documented word: treated as not received, grace keeps running. */
+  | { readonly kind: 'not-genuine' }
+  /** Something on the way (a proxy asking for credentials) stopped the request. */
+  | { readonly kind: 'unreachable'; readonly cause: 'proxy' };
 
 /**
- * Reads the vendor's `{status, code, message}` error body. An unrecognised 4xx code is still the
- * server saying no, so it refuses (as `refused_other`) rather than being mistaken for an outage.
+ * Reads a 4xx status and the `code` of the vendor's `{status, code, message}` body (null when
+ * the body is not one). Only a documented code with its documented status refuses or rejects;
+ * 401 and 403 reject the credentials whatever the body; 407 is a proxy; anything else is not
+ * believed, so a forged or misrouted 4xx can neither revoke nor count as a sync.
  */
 export function meaningOfErrorCode(status: number, code: string | null): ErrorBodyMeaning {
-  if (code !== null) {
-    const rejection = rejections[code];
-    if (rejection !== undefined) return { kind: 'rejected', code: rejection };
-    const refusal = refusals[code];
-    if (refusal !== undefined) return { kind: 'refused', code: refusal };
-  }
+  if (status === 407) return { kind: 'unreachable', cause: 'proxy' };
   if (status === 401) return { kind: 'rejected', code: 'unauthorized' };
   if (status === 403) return { kind: 'rejected', code: 'forbidden' };
-  return { kind: 'refused', code: 'refused_other' };
+  if (code === null || status !== DOCUMENTED_STATUS) return { kind: 'not-genuine' };
+  const rejection = rejections[code];
+  if (rejection !== undefined) return { kind: 'rejected', code: rejection };
+  const refusal = refusals[code];
+  if (refusal !== undefined) return { kind: 'refused', code: refusal };
+  return { kind: 'not-genuine' };
 }

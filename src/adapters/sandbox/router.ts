@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { authenticate, type AuthContext, type AuthMethod } from './auth.js';
 import { API_PREFIX, TOKEN_PATH } from './credentials.js';
 import { apiError } from './errors.js';
@@ -17,6 +18,8 @@ export interface RouterContext {
   readonly auth: AuthContext;
   readonly client: OAuthClient;
   readonly world: SandboxWorld;
+  /** The vendor key's private half: the sandbox signs each licence for the device, as the vendor does. */
+  readonly privateKey: KeyObject;
 }
 
 /** How a request authenticated: `none` for the token endpoint and unrouted paths. */
@@ -30,7 +33,8 @@ export interface Routed {
 type LicenseApiHandler = (query: URLSearchParams, context: RouterContext) => Reply;
 
 const licenseApi: Readonly<Record<string, LicenseApiHandler>> = {
-  [`${API_PREFIX}device_licenses`]: (query, { world }) => deviceLicenses(query, world),
+  [`${API_PREFIX}device_licenses`]: (query, { world, privateKey }) =>
+    deviceLicenses(query, world, privateKey),
   [`${API_PREFIX}check_license_feature`]: (query, { world, auth }) =>
     checkLicenseFeature(query, world, auth.now()),
 };

@@ -96,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: { apiKey: credentials.apiKey, sharedKey: credentials.sharedKey, tokens, now },
     client: credentials,
     world,
+    privateKey,
   };
   const log: SandboxRequest[] = [];
 

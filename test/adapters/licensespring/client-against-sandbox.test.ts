@@ -8,6 +8,7 @@ import {
   hmacAuthenticator,
   oauthAuthenticator,
 } from '../../../src/adapters/licensespring/authenticator.js';
+import { licenseBinding } from '../../../src/adapters/licensespring/license-signature.js';
 import { createLicenseApiClient } from '../../../src/adapters/licensespring/license-api-client.js';
 import { startSandbox, type Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
 import { MINUTE } from '../../../src/domain/time.js';
@@ -53,6 +54,21 @@ describe('the agent and the sandbox speak the same protocol', () => {
     expect(outcome.kind).toBe('genuine');
     const last = sandbox.requests().at(-1);
     expect(last).toMatchObject({ auth: 'hmac', status: 200 });
+  });
+
+  it('the sandbox signs each licence for the device that asked, as the vendor does, and the agent verifies it', async () => {
+    const outcome = await client().deviceLicenses(HWID, signal);
+    expect(outcome.kind).toBe('genuine');
+    const licenses = JSON.parse(outcome.kind === 'genuine' ? outcome.evidence.body : '[]') as {
+      license_signature?: string;
+    }[];
+    expect(licenses.length).toBeGreaterThan(0);
+    for (const license of licenses) {
+      expect(licenseBinding([license], HWID, createPublicKey(sandbox.publicKeyPem))).toBe('bound');
+      expect(
+        licenseBinding([license], 'another-device', createPublicKey(sandbox.publicKeyPem)),
+      ).toBe('foreign');
+    }
   });
 
   it('a wrong shared key is rejected by the sandbox, and the agent reads it as a rejection', async () => {

@@ -79,10 +79,32 @@ describe('interpreting an answer', () => {
 
   it('without a configured key the signature is not asked for', () => {
     const outcome = interpretResponse(
-      { status: 200, headers: {}, body: text },
+      { status: 200, headers: { date: 'Mon, 01 Jun 2026 00:00:05 GMT' }, body: text },
       { ...options, publicKey: null },
     );
     expect(outcome.kind).toBe('genuine');
+  });
+
+  it('a signed answer without a server Date cannot be placed in time, so it is not genuine', () => {
+    expect(answer(200, { licensesignature: signResponse(body, privateKey) })).toEqual({
+      kind: 'not-genuine',
+      reason: 'untimely_answer',
+    });
+  });
+
+  it('a body whose licences are signed for another device is not this device’s answer', () => {
+    const outcome = interpretResponse(
+      {
+        status: 200,
+        headers: {
+          licensesignature: signResponse(body, privateKey),
+          date: 'Mon, 01 Jun 2026 00:00:05 GMT',
+        },
+        body: text,
+      },
+      { ...options, isForThisDevice: () => false },
+    );
+    expect(outcome).toEqual({ kind: 'not-genuine', reason: 'foreign_answer' });
   });
 
   it.each([
@@ -104,12 +126,32 @@ describe('interpreting an answer', () => {
 
   it('a vendor error body about the licence is a refusal', () => {
     const error = JSON.stringify({ status: 400, code: 'license_not_enabled', message: 'no' });
-    expect(answer(400, {}, error)).toEqual({
+    expect(answer(400, { date: 'Mon, 01 Jun 2026 00:00:05 GMT' }, error)).toEqual({
       kind: 'refused',
       code: 'license_disabled',
       upstreamCode: 'license_not_enabled',
       status: 400,
+      serverDate: now + 5000,
     });
+  });
+
+  it.each([
+    [
+      'the vendor’s code with a status it never sends it with',
+      404,
+      'blacklisted',
+      'unrecognised_error',
+    ],
+    ['a code the vendor does not document', 400, 'license_revoked', 'unrecognised_error'],
+    ['an error body without a code', 400, null, 'wrong_shape'],
+  ])('%s is not a refusal: it is not genuine', (_name, status, code, reason) => {
+    const error = JSON.stringify({ status, ...(code === null ? {} : { code }), message: 'no' });
+    expect(answer(status, {}, error)).toEqual({ kind: 'not-genuine', reason });
+  });
+
+  it('a proxy asking for credentials (407) means the server was not reached', () => {
+    const error = JSON.stringify({ status: 407, code: 'blacklisted', message: 'proxy' });
+    expect(answer(407, {}, error)).toMatchObject({ kind: 'unreachable', cause: 'proxy' });
   });
 
   it('a vendor error body about the request is a rejection', () => {

@@ -25,11 +25,21 @@ describe('the vendor error codes', () => {
     expect(meaningOfErrorCode(400, upstream)).toEqual({ kind: 'rejected', code: upstream });
   });
 
-  it('an unrecognised 4xx code is still a refusal, not an outage', () => {
-    expect(meaningOfErrorCode(400, 'something_new')).toEqual({
-      kind: 'refused',
-      code: 'refused_other',
-    });
+  it('an undocumented code is not believed: errors are unsigned, and only the documented revoke', () => {
+    expect(meaningOfErrorCode(400, 'something_new')).toEqual({ kind: 'not-genuine' });
+    expect(meaningOfErrorCode(400, null)).toEqual({ kind: 'not-genuine' });
+  });
+
+  it.each([404, 409, 410, 418, 422])(
+    'a documented code with status %i, which the vendor never sends it with, is not believed',
+    (status) => {
+      expect(meaningOfErrorCode(status, 'blacklisted')).toEqual({ kind: 'not-genuine' });
+      expect(meaningOfErrorCode(status, 'date_header_diff')).toEqual({ kind: 'not-genuine' });
+    },
+  );
+
+  it('a proxy asking for credentials (407) is the way being blocked, whatever its body says', () => {
+    expect(meaningOfErrorCode(407, 'blacklisted')).toEqual({ kind: 'unreachable', cause: 'proxy' });
   });
 
   it('401 and 403 without a code reject the credentials', () => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   publicKeyFromPem,
@@ -9,6 +9,7 @@ import {
   SANDBOX_PRODUCT_CODE,
   sandboxLicenses,
 } from '../../../src/adapters/sandbox/fixture-licenses.js';
+import { licenseBinding } from '../../../src/adapters/licensespring/license-signature.js';
 import type { Sandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
 import { apiUrl, manualClock, send, signedHeaders, START, sandboxPerTest } from './sandbox-http.js';
 
@@ -20,12 +21,28 @@ function listDevice(hardwareId: string | null) {
   return send(apiUrl(sandbox.url, 'device_licenses', query), { headers: signedHeaders(START) });
 }
 
+/** The licences as stored: the per-licence signature is added per asking device (its own test). */
+async function licencesOf(hardwareId: string): Promise<unknown> {
+  const { body } = await listDevice(hardwareId);
+  return (body as Record<string, unknown>[]).map(
+    ({ license_signature: _bound, ...license }) => license,
+  );
+}
+
 describe('sandbox device_licenses', () => {
   it('gives any new device the fixture licences, dated by its clock', async () => {
     sandbox = await sandboxes.start({ now: manualClock().now });
     const answer = await listDevice('a-device-nobody-configured');
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual(sandboxLicenses(START));
+    expect(await licencesOf('a-device-nobody-configured')).toEqual(sandboxLicenses(START));
+  });
+
+  it('signs each licence for the device that asked (license_signature, as the vendor does)', async () => {
+    sandbox = await sandboxes.start({ now: manualClock().now });
+    const { body } = await listDevice('hw-1');
+    const publicKey = createPublicKey(sandbox.publicKeyPem);
+    expect(licenseBinding(body, 'hw-1', publicKey)).toBe('bound');
+    expect(licenseBinding(body, 'hw-2', publicKey)).toBe('foreign');
   });
 
   it('answers the licences set for a device, and only for that device', async () => {
@@ -35,8 +52,8 @@ describe('sandbox device_licenses', () => {
       license_enabled: false,
     }));
     sandbox.setDeviceLicenses('hw-1', disabled);
-    expect((await listDevice('hw-1')).body).toEqual(disabled);
-    expect((await listDevice('hw-2')).body).toEqual(sandboxLicenses(START));
+    expect(await licencesOf('hw-1')).toEqual(disabled);
+    expect(await licencesOf('hw-2')).toEqual(sandboxLicenses(START));
   });
 
   it('answers devices given at start, and [] for devices when the default is none', async () => {
@@ -46,8 +63,8 @@ describe('sandbox device_licenses', () => {
       devices: { 'hw-1': licenses },
       defaultLicenses: [],
     });
-    expect((await listDevice('hw-1')).body).toEqual(licenses);
-    expect((await listDevice('hw-2')).body).toEqual([]);
+    expect(await licencesOf('hw-1')).toEqual(licenses);
+    expect(await licencesOf('hw-2')).toEqual([]);
   });
 
   it('answers a blacklisted device with blacklisted until refusals are cleared', async () => {
