@@ -6,6 +6,7 @@ import type { Logger } from '../../agent/ports.js';
 import type { SyncReport } from '../../agent/sync-cycle.js';
 import { apiError } from './api-errors.js';
 import { bearerCheck } from './bearer-token.js';
+import { browserGuard } from './browser-guard.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
 import { refreshRoute } from './refresh-route.js';
 import { sendError } from './reply.js';
@@ -53,7 +54,18 @@ const LIMITS = {
   // Receiving a whole request, not answering it: a refresh may take a sync's time to answer.
   requestTimeout: 5_000,
   keepAliveTimeout: 5_000,
-  maxConnections: 2_048,
+  /**
+   * Past this many open connections, each new one first closes every idle one (kept alive, or
+   * connected and silent), so that a crowd holding connections open cannot lock a new client out.
+   * A per-peer cap would not do it: on loopback every client, the crowd too, is 127.0.0.1.
+   * Clients that keep a connection alive reconnect when it closes, as they must anyway.
+   */
+  shedIdleAbove: 512,
+  /**
+   * Only a crowd of senders in the middle of a request is left, each cut off by `headersTimeout`;
+   * this bound is the agent's file descriptors' last line, above what Node sets its soft limit to.
+   */
+  maxConnections: 16_384,
 } as const;
 
 /** The local HTTP API on node:http, over TCP and optionally a Unix socket, with one route table. */
@@ -63,21 +75,29 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     refreshRoute(options.refresh, options.monotonic),
     ...(options.extraRoutes ?? []),
   ];
-  const tcp = listenerServer(
-    requestHandler({
-      routes,
-      authorized: options.token === null ? null : bearerCheck(options.token),
-      log: options.log,
-    }),
-  );
+  // The Host allow-list needs the port, which is known once listening (port 0 in tests).
+  let tcpHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    sendError(res, apiError('not_ready', 'the API is starting'));
+  };
+  const tcp = listenerServer((req, res) => {
+    tcpHandler(req, res);
+  });
   await listen(tcp, (server, done) => server.listen(options.port, options.host, done));
   const address = tcp.address() as AddressInfo;
+  tcpHandler = requestHandler({
+    routes,
+    authorized: options.token === null ? null : bearerCheck(options.token),
+    guard: browserGuard(options.host, address.port),
+    log: options.log,
+  });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let unix: Server | null = null;
   const socket = options.socket;
   if (socket !== null) {
-    unix = listenerServer(requestHandler({ routes, authorized: null, log: options.log }));
+    unix = listenerServer(
+      requestHandler({ routes, authorized: null, guard: null, log: options.log }),
+    );
     try {
       await removeStaleSocket(socket.path);
       await listen(unix, (server, done) => server.listen(socket.path, done));
@@ -136,6 +156,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
     },
   );
   server.maxConnections = LIMITS.maxConnections;
+  shedIdleConnections(server);
   // Node answers a malformed request with a bare 400 and no body; ours say why, in JSON.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
@@ -155,6 +176,21 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
     sendError(res, apiError('expectation_failed', 'only Expect: 100-continue is understood'));
   });
   return server;
+}
+
+/** Counts connections; a new one past the mark first closes the idle ones (see LIMITS). */
+function shedIdleConnections(server: Server): void {
+  let open = 0;
+  const closed = (): void => {
+    open--;
+  };
+  // Before Node's own listener: the new connection is not yet on Node's list, so it is not closed
+  // as idle along with the others.
+  server.prependListener('connection', (socket: Socket) => {
+    if (open >= LIMITS.shedIdleAbove) server.closeIdleConnections();
+    open++;
+    socket.once('close', closed);
+  });
 }
 
 function rawJsonResponse(status: number, code: string, message: string): string {
