@@ -7,6 +7,7 @@ import type { SyncReport } from '../../agent/sync-cycle.js';
 import { apiError } from './api-errors.js';
 import { bearerCheck } from './bearer-token.js';
 import { browserGuard } from './browser-guard.js';
+import { guardConnections } from './connection-crowd.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
 import { refreshRoute } from './refresh-route.js';
 import { sendError } from './reply.js';
@@ -54,17 +55,9 @@ const LIMITS = {
   // Receiving a whole request, not answering it: a refresh may take a sync's time to answer.
   requestTimeout: 5_000,
   keepAliveTimeout: 5_000,
-  /**
-   * Past this many open connections, each new one first closes every idle one (kept alive, or
-   * connected and silent), so that a crowd holding connections open cannot lock a new client out.
-   * A per-peer cap would not do it: on loopback every client, the crowd too, is 127.0.0.1.
-   * Clients that keep a connection alive reconnect when it closes, as they must anyway.
-   */
-  shedIdleAbove: 512,
-  /**
-   * Only a crowd of senders in the middle of a request is left, each cut off by `headersTimeout`;
-   * this bound is the agent's file descriptors' last line, above what Node sets its soft limit to.
-   */
+  // A crowd holding connections open is shed rather than refused at a cap (connection-crowd.ts);
+  // what is left is senders in the middle of a request, each cut off by headersTimeout.
+  crowd: { shedAbove: 512, spareSilent: 64, silentMs: 5_000 },
   maxConnections: 16_384,
 } as const;
 
@@ -148,6 +141,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
       requireHostHeader: false,
     },
     (req, res) => {
+      spoke(req.socket);
       handler(req, res);
       // Ended, and on the socket rather than queued behind an earlier response still going out.
       if (res.writableEnded && res.socket !== null) return;
@@ -156,8 +150,8 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
     },
   );
   server.maxConnections = LIMITS.maxConnections;
-  shedIdleConnections(server);
   // Node answers a malformed request with a bare 400 and no body; ours say why, in JSON.
+  const spoke = guardConnections(server, LIMITS.crowd);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
       socket.destroy();
@@ -176,21 +170,6 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
     sendError(res, apiError('expectation_failed', 'only Expect: 100-continue is understood'));
   });
   return server;
-}
-
-/** Counts connections; a new one past the mark first closes the idle ones (see LIMITS). */
-function shedIdleConnections(server: Server): void {
-  let open = 0;
-  const closed = (): void => {
-    open--;
-  };
-  // Before Node's own listener: the new connection is not yet on Node's list, so it is not closed
-  // as idle along with the others.
-  server.prependListener('connection', (socket: Socket) => {
-    if (open >= LIMITS.shedIdleAbove) server.closeIdleConnections();
-    open++;
-    socket.once('close', closed);
-  });
 }
 
 function rawJsonResponse(status: number, code: string, message: string): string {
