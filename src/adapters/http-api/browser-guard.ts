@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { apiError, type ApiError } from './api-errors.js';
 
 /**
@@ -20,7 +21,11 @@ export type BrowserGuard = (req: IncomingMessage) => ApiError | null;
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
 
 /** The allowed Host and Origin values are fixed at start: a request costs a set lookup or two. */
-export function browserGuard(configuredHost: string, port: number): BrowserGuard {
+export function browserGuard(
+  configuredHost: string,
+  port: number,
+  options: { readonly tokenRequired: boolean },
+): BrowserGuard {
   const names = new Set<string>(LOOPBACK_NAMES);
   const wildcard = configuredHost === '0.0.0.0' || configuredHost === '::';
   if (configuredHost !== '' && !wildcard) names.add(bracketed(configuredHost.toLowerCase()));
@@ -35,9 +40,18 @@ export function browserGuard(configuredHost: string, port: number): BrowserGuard
   }
   const misdirected = apiError('misdirected_request', 'this agent does not answer to that Host');
   const crossSite = apiError('cross_site_request', 'requests from other sites are refused');
+  // With a token, a rebinding page gets nothing but the probes: it cannot know the token. And a
+  // device served beyond loopback (which needs a token) is asked for by names the agent cannot
+  // know, such as a fleet's DNS names for it.
+  const checkHost = !options.tokenRequired;
+  // Asked only when the set has missed, which a well-behaved client never makes happen.
+  const known = (host: string): boolean => {
+    const lower = host.toLowerCase();
+    return hosts.has(lower) || isAddress(lower);
+  };
   return (req) => {
     const host = req.headers.host;
-    if (host !== undefined && !hosts.has(host) && !hosts.has(host.toLowerCase())) {
+    if (checkHost && host !== undefined && !hosts.has(host) && !known(host)) {
       return misdirected;
     }
     // A GET or HEAD changes nothing, and its answer stays in the browser's cross-origin jail.
@@ -48,6 +62,16 @@ export function browserGuard(configuredHost: string, port: number): BrowserGuard
     if (site === 'cross-site' || site === 'same-site') return crossSite;
     return null;
   };
+}
+
+/** An IP address, with or without a port: a page at an address has no name to rebind. */
+function isAddress(host: string): boolean {
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end !== -1 && isIP(host.slice(1, end)) === 6;
+  }
+  const colon = host.lastIndexOf(':');
+  return isIP(colon === -1 ? host : host.slice(0, colon)) === 4;
 }
 
 function bracketed(host: string): string {

@@ -80,7 +80,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   tcpHandler = requestHandler({
     routes,
     authorized: options.token === null ? null : bearerCheck(options.token),
-    guard: browserGuard(options.host, address.port),
+    guard: browserGuard(options.host, address.port, { tokenRequired: options.token !== null }),
     log: options.log,
   });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
