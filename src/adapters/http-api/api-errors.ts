@@ -6,6 +6,8 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'not_ready'
   | 'unauthorized'
+  | 'misdirected_request'
+  | 'cross_site_request'
   | 'bad_request'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -20,6 +22,9 @@ const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   method_not_allowed: 405,
   not_ready: 503,
   unauthorized: 401,
+  // 421: the request came by a name this agent does not go by (DNS rebinding), not a lack of rights.
+  misdirected_request: 421,
+  cross_site_request: 403,
   bad_request: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -7,6 +7,8 @@ import type { SyncReport } from '../../agent/sync-cycle.js';
 import { groupId } from '../unix-group/group-id.js';
 import { apiError } from './api-errors.js';
 import { bearerCheck } from './bearer-token.js';
+import { browserGuard } from './browser-guard.js';
+import { guardConnections } from './connection-crowd.js';
 import { coreRoutes, type MetricsSource } from './core-routes.js';
 import { refreshRoute } from './refresh-route.js';
 import { sendError } from './reply.js';
@@ -54,7 +56,10 @@ const LIMITS = {
   // Receiving a whole request, not answering it: a refresh may take a sync's time to answer.
   requestTimeout: 5_000,
   keepAliveTimeout: 5_000,
-  maxConnections: 2_048,
+  // A crowd holding connections open is shed rather than refused at a cap (connection-crowd.ts);
+  // what is left is senders in the middle of a request, each cut off by headersTimeout.
+  crowd: { shedAbove: 512, spareSilent: 64, silentMs: 5_000 },
+  maxConnections: 16_384,
 } as const;
 
 /** The local HTTP API on node:http, over TCP and optionally a Unix socket, with one route table. */
@@ -64,21 +69,29 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     refreshRoute(options.refresh, options.monotonic),
     ...(options.extraRoutes ?? []),
   ];
-  const tcp = listenerServer(
-    requestHandler({
-      routes,
-      authorized: options.token === null ? null : bearerCheck(options.token),
-      log: options.log,
-    }),
-  );
+  // The Host allow-list needs the port, which is known once listening (port 0 in tests).
+  let tcpHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    sendError(res, apiError('not_ready', 'the API is starting'));
+  };
+  const tcp = listenerServer((req, res) => {
+    tcpHandler(req, res);
+  });
   await listen(tcp, (server, done) => server.listen(options.port, options.host, done));
   const address = tcp.address() as AddressInfo;
+  tcpHandler = requestHandler({
+    routes,
+    authorized: options.token === null ? null : bearerCheck(options.token),
+    guard: browserGuard(options.host, address.port, { tokenRequired: options.token !== null }),
+    log: options.log,
+  });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let unix: Server | null = null;
   const socket = options.socket;
   if (socket !== null) {
-    unix = listenerServer(requestHandler({ routes, authorized: null, log: options.log }));
+    unix = listenerServer(
+      requestHandler({ routes, authorized: null, guard: null, log: options.log }),
+    );
     try {
       await removeStaleSocket(socket.path);
       await listen(unix, (server, done) => server.listen(socket.path, done));
@@ -129,6 +142,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
       requireHostHeader: false,
     },
     (req, res) => {
+      spoke(req.socket);
       handler(req, res);
       // Ended, and on the socket rather than queued behind an earlier response still going out.
       if (res.writableEnded && res.socket !== null) return;
@@ -138,6 +152,7 @@ function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => 
   );
   server.maxConnections = LIMITS.maxConnections;
   // Node answers a malformed request with a bare 400 and no body; ours say why, in JSON.
+  const spoke = guardConnections(server, LIMITS.crowd);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
       socket.destroy();

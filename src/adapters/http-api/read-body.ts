@@ -74,7 +74,8 @@ export function parseJsonBody(bytes: Buffer): JsonBody {
 }
 
 /** `application/json`, or any `application/…+json`, with or without parameters. */
-function isJsonType(type: string): boolean {
+export function isJsonType(type: string | undefined): boolean {
+  if (type === undefined) return false;
   // What clients send, asked first: a regular expression costs more than the rest of the check.
   return type === 'application/json' || /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
 }

@@ -1,6 +1,8 @@
 import type { SyncReport } from '../../agent/sync-cycle.js';
 import { outcomeLabel } from '../../domain/upstream-outcome.js';
+import type { IncomingMessage } from 'node:http';
 import { apiError } from './api-errors.js';
+import { isJsonType } from './read-body.js';
 import { sendError, sendJson } from './reply.js';
 import type { Route } from './routes.js';
 
@@ -20,6 +22,12 @@ export function refreshRoute(refresh: () => Promise<SyncReport>, monotonic: () =
     path: '/v1/refresh',
     handler: async (req, res) => {
       req.resume();
+      // A browser page may POST text/plain anywhere without asking first; `curl -X POST` sends
+      // no body at all. Only those two shapes are a refresh: no body, or a JSON one (ignored).
+      if (hasBody(req) && !isJsonType(req.headers['content-type'])) {
+        sendError(res, apiError('unsupported_media_type', 'send no body, or application/json'));
+        return;
+      }
       if (running === null) {
         const wait = lastStarted + REFRESH_INTERVAL_MS - monotonic();
         if (wait > 0) {
@@ -45,4 +53,9 @@ export function refreshRoute(refresh: () => Promise<SyncReport>, monotonic: () =
       } else sendJson(res, 200, JSON.stringify(body));
     },
   };
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

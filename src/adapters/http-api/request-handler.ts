@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../agent/ports.js';
 import { apiError, apiErrorFor } from './api-errors.js';
+import type { BrowserGuard } from './browser-guard.js';
 import { MAX_BODY_BYTES } from './read-body.js';
 import { sendError } from './reply.js';
 import { routeTable, type Route } from './routes.js';
@@ -13,10 +14,19 @@ export function requestHandler(options: {
   readonly routes: readonly Route[];
   /** Null: no token asked (loopback, or the Unix socket, guarded by its file mode). */
   readonly authorized: ((req: IncomingMessage) => boolean) | null;
+  /** Null on the Unix socket, which no browser can reach. */
+  readonly guard: BrowserGuard | null;
   readonly log: Logger;
 }) {
   const match = routeTable(options.routes);
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (options.guard !== null) {
+      const refused = options.guard(req);
+      if (refused !== null) {
+        sendError(res, refused);
+        return;
+      }
+    }
     const path = safeDecode(pathOf(req.url ?? '/'));
     if (path === null) {
       sendError(res, apiError('bad_request', 'the path is not valid percent-encoding'));

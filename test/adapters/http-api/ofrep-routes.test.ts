@@ -235,7 +235,7 @@ describe('OFREP against an agent that holds the sandbox licences', () => {
     async (_name, framing, body) => {
       // Every prefix of this body is broken JSON: an answer before its last byte says PARSE_ERROR.
       const head =
-        'POST /ofrep/v1/evaluate/flags/reporting HTTP/1.1\r\nHost: x\r\n' +
+        'POST /ofrep/v1/evaluate/flags/reporting HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
         `Content-Type: application/json\r\n${framing}\r\nConnection: close\r\n\r\n`;
       const { responses } = await trickle(
         { port: Number(new URL(a.api.url).port) },
