@@ -17,6 +17,16 @@ export function transportFailure(error: unknown, timedOut: boolean): Unreachable
   return 'network';
 }
 
+/** The first string `code` on the error or its causes: kept for the operator, never parsed. */
+export function transportCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = e.cause;
+  }
+  return null;
+}
+
 const byCode: Readonly<Record<string, UnreachableCause>> = {
   ECONNREFUSED: 'connection_refused',
   ECONNRESET: 'connection_reset',
