@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { UnreachableCause } from '../../domain/upstream-outcome.js';
 import { requestDeadline } from './request-deadline.js';
-import { transportFailure } from './transport-error.js';
+import { transportErrorCode, transportFailure } from './transport-error.js';
 
 /** How one HTTP request to an upstream ended: an answer of some size, or none and why. */
 export type Exchange =
@@ -13,7 +13,12 @@ export type Exchange =
       readonly body: string;
       readonly oversized: boolean;
     }
-  | { readonly kind: 'unreachable'; readonly cause: UnreachableCause };
+  | {
+      readonly kind: 'unreachable';
+      readonly cause: UnreachableCause;
+      /** The most specific error code on the failure (e.g. a TLS verification code), if any. */
+      readonly transportCode: string | null;
+    };
 
 export interface ExchangeRequest {
   readonly url: URL | string;
@@ -52,7 +57,11 @@ export async function exchange(req: ExchangeRequest, signal: AbortSignal): Promi
     };
   } catch (error) {
     if (signal.aborted) throw error;
-    return { kind: 'unreachable', cause: transportFailure(error, deadline.timedOut()) };
+    return {
+      kind: 'unreachable',
+      cause: transportFailure(error, deadline.timedOut()),
+      transportCode: transportErrorCode(error),
+    };
   } finally {
     deadline.release();
   }

@@ -42,7 +42,11 @@ function isTlsCode(code: string): boolean {
   return code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || tlsVerifyCodes.has(code);
 }
 
+/** A connector that pins a certificate fails with this when the server shows another one. */
+export const PINNED_CERTIFICATE_MISMATCH = 'PINNED_CERTIFICATE_MISMATCH';
+
 const tlsVerifyCodes: ReadonlySet<string> = new Set([
+  PINNED_CERTIFICATE_MISMATCH,
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
   'CERT_REVOKED',

@@ -56,17 +56,21 @@ describe('one upstream exchange', () => {
     expect(answer).toMatchObject({ kind: 'answered', body: '', oversized: true });
   });
 
-  it('names a refused connection', async () => {
+  it('names a refused connection and keeps the transport code for the operator', async () => {
     const answer = await exchange(
       req('/', { url: 'http://127.0.0.1:1/' }),
       AbortSignal.timeout(5_000),
     );
-    expect(answer).toEqual({ kind: 'unreachable', cause: 'connection_refused' });
+    expect(answer).toEqual({
+      kind: 'unreachable',
+      cause: 'connection_refused',
+      transportCode: 'ECONNREFUSED',
+    });
   });
 
   it('names a server that never answers a timeout, by its own deadline', async () => {
     const answer = await exchange(req('/hang', { timeoutMs: 100 }), AbortSignal.timeout(5_000));
-    expect(answer).toEqual({ kind: 'unreachable', cause: 'timeout' });
+    expect(answer).toMatchObject({ kind: 'unreachable', cause: 'timeout' });
   });
 
   it("rejects with the caller's reason when the caller aborts: shutting down is not an outage", async () => {
