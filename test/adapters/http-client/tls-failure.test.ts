@@ -95,18 +95,23 @@ describe.skipIf(!hasOpenssl())('an upstream whose TLS does not verify', () => {
   }
 
   it('reports a self-signed certificate as tls, not as a network outage', async () => {
-    expect(await ask(tlsUrl, agent())).toEqual({ kind: 'unreachable', cause: 'tls' });
+    expect(await ask(tlsUrl, agent())).toEqual({
+      kind: 'unreachable',
+      cause: 'tls',
+      transportCode: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
   });
 
   it('reports a trusted certificate for another name as tls', async () => {
-    expect(await ask(tlsUrl, agent({ connect: { ca: cert } }))).toEqual({
+    expect(await ask(tlsUrl, agent({ connect: { ca: cert } }))).toMatchObject({
       kind: 'unreachable',
       cause: 'tls',
+      transportCode: 'ERR_TLS_CERT_ALTNAME_INVALID',
     });
   });
 
   it('reports a server that does not speak TLS as tls', async () => {
-    expect(await ask(plainUrl, agent())).toEqual({ kind: 'unreachable', cause: 'tls' });
+    expect(await ask(plainUrl, agent())).toMatchObject({ kind: 'unreachable', cause: 'tls' });
   });
 
   it('keeps the exact code for the log line', async () => {
