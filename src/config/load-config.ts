@@ -9,6 +9,8 @@ import { envOverrides, type EnvOverride } from './env-overrides.js';
 import type { ResolvedConfig, Upstream, UpstreamAuth } from './resolved-config.js';
 import { packageManifest, PACKAGED_PUBLIC_KEY } from './package-root.js';
 import { configSchema, SANDBOX, type ParsedConfig, type SecretRef } from './schema.js';
+import { readSecret } from './read-secret.js';
+import { resolveLem } from './resolve-lem.js';
 import { socketIssues } from './socket-checks.js';
 
 export interface LoadOptions {
@@ -56,6 +58,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       ...(await socketIssues({ path: socketPath, group: parsed.http.socket.group }, sources)),
     );
   }
+  const lem = await resolveLem(parsed.lem, baseDir, options.env, sources, issues);
   if (issues.length > 0) throw new ConfigError('config_invalid', issues);
 
   return Object.freeze({
@@ -98,6 +101,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
         features: Object.freeze({ ...parsed.policy.whenUnknown.features }),
       }),
     }),
+    lem,
     log: Object.freeze({ ...parsed.log }),
     sources,
   });
@@ -256,50 +260,6 @@ function publicKeyPath(configured: string | undefined, baseDir: string): string 
   const root = packageManifest()?.root;
   // Only a broken install has no package folder; the read below then names the missing file.
   return resolve(root ?? baseDir, PACKAGED_PUBLIC_KEY);
-}
-
-/** Secrets come from a file, a systemd credential, or (discouraged) the config itself. */
-async function readSecret(
-  key: string,
-  ref: SecretRef,
-  baseDir: string,
-  env: NodeJS.ProcessEnv,
-  sources: ReadonlyMap<string, string>,
-  issues: ConfigIssue[],
-): Promise<string | null> {
-  if (ref.value !== undefined) return ref.value;
-  let file: string;
-  if (ref.file !== undefined) {
-    file = resolve(baseDir, ref.file);
-  } else {
-    const credentials = env['CREDENTIALS_DIRECTORY'];
-    const name = ref.credential ?? '';
-    if (credentials === undefined || credentials === '') {
-      issues.push({
-        key,
-        message: `is not set: give ${key}.file, or run under systemd with credential "${name}"`,
-        source: null,
-      });
-      return null;
-    }
-    file = resolve(credentials, name);
-  }
-  try {
-    const text = (await readFile(file, 'utf8')).trim();
-    if (text === '') {
-      issues.push({ key, message: `${file} is empty`, source: sources.get(key) ?? null });
-      return null;
-    }
-    return text;
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    issues.push({
-      key,
-      message: `cannot read ${file}: ${reason}`,
-      source: sources.get(key) ?? null,
-    });
-    return null;
-  }
 }
 
 /** Loopback as the OS routes it: 127.0.0.0/8, ::1 and the name that resolves to them here. */

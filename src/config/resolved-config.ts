@@ -27,6 +27,34 @@ export type Upstream =
       readonly publicKeyPem: string | null;
     };
 
+/** How LEM's certificate is trusted: the system store, a CA, a pinned fingerprint, or nobody. */
+export type LemTrust =
+  | { readonly kind: 'system' }
+  | { readonly kind: 'ca'; readonly caPem: string }
+  | { readonly kind: 'fingerprint'; readonly sha256: string }
+  | { readonly kind: 'insecure' };
+
+export type LemUpstream =
+  | { readonly kind: 'sandbox' }
+  | {
+      readonly kind: 'lem';
+      readonly baseUrl: string;
+      readonly projectId: string;
+      readonly token: string;
+      readonly authStyle: 'basic' | 'header';
+      readonly tls: LemTrust;
+    };
+
+/** Litmus Edge Manager: where, as whom, and how often its pool is read. */
+export interface LemSettings {
+  readonly upstream: LemUpstream;
+  /** This device's ID in LEM; null: found in the pool by this device's MAC address. */
+  readonly deviceId: string | null;
+  readonly schedule: string;
+  readonly splayMs: number;
+  readonly timeoutMs: number;
+}
+
 /** The configuration the agent runs with: validated, secrets read, paths absolute, frozen. */
 export interface ResolvedConfig {
   readonly hardwareIdOverride: string | null;
@@ -60,6 +88,8 @@ export interface ResolvedConfig {
       readonly features: Readonly<Record<string, FailPolicy>>;
     };
   };
+  /** Null when no `lem` section is configured. */
+  readonly lem: LemSettings | null;
   readonly log: { readonly level: string };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */
   readonly sources: ReadonlyMap<string, string>;

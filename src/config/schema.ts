@@ -38,6 +38,45 @@ const oauthAuth = z.strictObject({
     .default('https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token'),
 });
 
+/**
+ * The LEM token is never written in the config file itself (issue 20: a file or a credential):
+ * the config is often world-readable and copied into tickets.
+ */
+const fileSecret = z
+  .strictObject({
+    file: z.string().min(1).optional(),
+    credential: z.string().min(1).optional(),
+  })
+  .refine((s) => s.file === undefined || s.credential === undefined, {
+    message: 'give one of file or credential',
+  });
+
+const SHA256_FINGERPRINT = /^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$/;
+
+/**
+ * How LEM's certificate is trusted. LEM ships a self-signed one, so the system store alone rarely
+ * verifies it: give its CA, or pin its SHA-256 fingerprint. Skipping verification is an explicit,
+ * warned-about choice.
+ */
+const lemTls = z
+  .strictObject({
+    caFile: z.string().min(1).nullable().default(null),
+    sha256Fingerprint: z
+      .string()
+      .regex(SHA256_FINGERPRINT, {
+        message: 'must be a SHA-256 fingerprint: 32 hex bytes, AB:CD:… or without colons',
+      })
+      .nullable()
+      .default(null),
+    insecureSkipVerify: z.boolean().default(false),
+  })
+  .refine(
+    (t) =>
+      [t.caFile !== null, t.sha256Fingerprint !== null, t.insecureSkipVerify].filter(Boolean)
+        .length <= 1,
+    { message: 'give one of caFile, sha256Fingerprint or insecureSkipVerify' },
+  );
+
 /** `licensespring.baseUrl: sandbox` asks for the built-in imitation of the License API. */
 export const SANDBOX = 'sandbox';
 
@@ -162,6 +201,42 @@ export const configSchema = z.strictObject({
         .default(null),
     })
     .prefault({}),
+  /** Litmus Edge Manager's licence pool; absent or null: LEM is not used. */
+  lem: z
+    .strictObject({
+      /** LEM's https URL, or `sandbox` for the built-in imitation. */
+      baseUrl: z
+        .string()
+        .refine((v) => v === SANDBOX || (URL.canParse(v) && new URL(v).protocol === 'https:'), {
+          message: `must be LEM's https URL, or ${SANDBOX}`,
+        })
+        .refine((v) => !hasUserinfo(v), { message: NO_USERINFO }),
+      /** The LEM project whose licence pool this device draws from. */
+      projectId: z.string().trim().min(1).optional(),
+      token: fileSecret.default({ credential: 'lem-api-token' }),
+      /** `basic`: the token as Basic user name (LEM's documented way); `header`: X-AuthToken. */
+      authStyle: z.enum(['basic', 'header']).default('basic'),
+      tls: lemTls.prefault({}),
+      /** This device's ID in LEM; null: found in the pool by this device's MAC address. */
+      deviceId: z.string().trim().min(1).nullable().default(null),
+      schedule: z
+        .string()
+        .refine((expr) => isValidCron(expr), { message: 'is not a valid cron expression' })
+        .default('*/15 * * * *'),
+      splaySeconds: z.number().int().min(0).max(86_400).default(120),
+      timeoutSeconds: positiveInt.max(300).default(15),
+    })
+    .superRefine((lem, ctx) => {
+      if (lem.baseUrl !== SANDBOX && lem.projectId === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['projectId'],
+          message: "is required when baseUrl names a real LEM: the project's ID in LEM",
+        });
+      }
+    })
+    .nullable()
+    .default(null),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -11,12 +11,15 @@ type Schema = z.core.$ZodType;
 /** Wrappers that change how a key is given, not which keys there are. */
 const WRAPPERS = new Set(['default', 'prefault', 'nullable', 'optional']);
 
-/** `{ value | file | credential }`: documented once, under Secrets, not beneath every key using it. */
+/**
+ * `{ value | file | credential }` (or `{ file | credential }` where the config itself may not hold
+ * it): documented once, under Secrets, not beneath every key using it.
+ */
 function isSecret(schema: Schema): boolean {
   const def = schema._zod.def;
   if (def.type !== 'object') return false;
   const keys = Object.keys((def as z.core.$ZodObjectDef).shape).sort();
-  return keys.join() === 'credential,file,value';
+  return keys.join() === 'credential,file,value' || keys.join() === 'credential,file';
 }
 
 interface Keys {
