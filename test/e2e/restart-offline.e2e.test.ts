@@ -76,7 +76,7 @@ describe('a restart with the licence server down', () => {
     // from it, the file being encrypted.
     const key = readFileSync(join(dir, 'state', 'device.key'));
     const opened = openEnvelope(original);
-    if (opened.kind !== 'envelope') throw new Error(opened.detail);
+    if (opened.kind !== 'envelope') throw new Error(`not a version 2 envelope: ${opened.kind}`);
     const unsealed = unsealEnvelope(opened.envelope, key);
     if (unsealed.kind !== 'unsealed') throw new Error(unsealed.detail);
     const edited = JSON.stringify(unsealed.state).replace(

@@ -4,11 +4,9 @@ import type { SavedState, StateLoadFailure } from '../../agent/state-ports.js';
 export const STATE_FORMAT = 'edge-license-agent/state';
 /**
  * Bumped when the envelope or the state's shape changes; any other version is refused, not
- * guessed at. Version 1 kept the state in clear under an HMAC: it held licence keys in clear, so
- * it is refused too (`unsupported_version`) rather than read once and migrated. The agent then
- * starts as `unknown` and its first sync saves a version 2 file; the price is that a device
- * upgraded while offline waits for that sync instead of serving its old state, which we accept
- * over keeping a second, clear-text reader alive for one start.
+ * guessed at, except version 1, which the previous release wrote: the state in clear under an
+ * HMAC. It is handed back as `legacy-v1` for the store to check, read once and seal again as
+ * version 2 (legacy-envelope-v1.ts), so an upgrade keeps the saved answers and offline grace.
  */
 export const STATE_VERSION = 2;
 
@@ -32,6 +30,8 @@ export interface Envelope {
 
 export type EnvelopeRead =
   | { readonly kind: 'envelope'; readonly envelope: Envelope }
+  /** A version 1 file's parsed JSON, its MAC not yet checked. */
+  | { readonly kind: 'legacy-v1'; readonly data: Readonly<Record<string, unknown>> }
   | { readonly kind: 'refused'; readonly reason: StateLoadFailure; readonly detail: string };
 
 export type Unsealed =
@@ -75,15 +75,13 @@ export function openEnvelope(bytes: Uint8Array): EnvelopeRead {
     return corrupt(bytes.length === 0 ? 'empty file' : 'not UTF-8 JSON');
   }
   if (!isRecord(data) || data.format !== STATE_FORMAT) return corrupt('not a state file');
+  if (data.version === 1) return { kind: 'legacy-v1', data };
   if (data.version !== STATE_VERSION) {
     const found = data.version === undefined ? 'missing' : clip(JSON.stringify(data.version));
-    // Said outright, as every device shows it once after the upgrade.
-    const why =
-      data.version === 1 ? ' (clear text, no longer read; the next sync replaces it)' : '';
     return {
       kind: 'refused',
       reason: 'unsupported_version',
-      detail: `version ${found}, expected ${STATE_VERSION}${why}`,
+      detail: `version ${found}, expected ${STATE_VERSION}`,
     };
   }
   const keys = Object.keys(data).sort();

@@ -6,6 +6,7 @@ import { DEVICE_KEY_FILE, ensureDeviceSecret, readDeviceSecret } from './device-
 import { errorCode } from '../error-code.js';
 import { DurableFile, type StoredBytes } from './durable-adapter.js';
 import { clip, openEnvelope, sealEnvelope, unsealEnvelope } from './envelope.js';
+import { legacyMacMatches, openLegacyV1 } from './legacy-envelope-v1.js';
 import { describeIssue, savedStateSchema, toSavedState } from './saved-state-schema.js';
 import { StateStoreError } from './state-store-error.js';
 
@@ -81,6 +82,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
 
     const opened = openEnvelope(bytes);
     if (opened.kind === 'refused') return opened;
+    if (opened.kind === 'legacy-v1') return migrateLegacy(opened.data, hardwareId);
     const { envelope } = opened;
     if (envelope.hardwareId !== hardwareId) {
       return refused(
@@ -102,6 +104,44 @@ export function createStateStore(options: StateStoreOptions): StateStore {
       return refused('corrupt', 'state.hardwareId differs from the envelope');
     }
     return { kind: 'loaded', state: toSavedState(parsed.data) };
+  }
+
+  /**
+   * A version 1 file is checked as version 1 checked it (this device's MAC, this hardware ID,
+   * the schema), then sealed as version 2 over it at once, so its clear text does not outlive
+   * the upgrade's first start. Should that save fail, the state is still served, and the next
+   * save (after the first sync) tries again.
+   */
+  async function migrateLegacy(
+    data: Readonly<Record<string, unknown>>,
+    hardwareId: string,
+  ): Promise<StateLoad> {
+    const legacy = openLegacyV1(data);
+    if (legacy.kind === 'refused') return legacy;
+    if (legacy.hardwareId !== hardwareId) {
+      return refused(
+        'foreign',
+        `saved for hardware ID ${clip(legacy.hardwareId)}, not ${hardwareId}`,
+      );
+    }
+    const secret = await secretToOpen(directory);
+    if (secret.kind === 'refused') return secret;
+    if (!legacyMacMatches(data, secret.secret)) {
+      return refused('tampered', 'version 1 file: its MAC does not match the device key');
+    }
+    const parsed = savedStateSchema.safeParse(legacy.state);
+    if (!parsed.success)
+      return refused('corrupt', `version 1 state: ${describeIssue(parsed.error)}`);
+    if (parsed.data.hardwareId !== hardwareId) {
+      return refused('corrupt', 'version 1 state.hardwareId differs from the envelope');
+    }
+    const state = toSavedState(parsed.data);
+    try {
+      await saveNow(state);
+    } catch {
+      // Served all the same: the clear-text file stays until a save succeeds.
+    }
+    return { kind: 'loaded', state };
   }
 
   return {

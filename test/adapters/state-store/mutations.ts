@@ -188,7 +188,7 @@ const generators: readonly Generator[] = [
     );
   },
   (o, rng) => {
-    // A version 1 file: the state in clear beside an HMAC. Never read, whatever it says.
+    // A version 1 file: the state in clear beside an HMAC this device did not make.
     const state = {
       ...sampleState(),
       trust: { ...sampleState().trust, lastGenuineAt: 4_102_444_800_000 + int(rng, 1e6) },

@@ -312,7 +312,7 @@ describe('createStateStore: what it refuses', () => {
       /does not decrypt with the device key/,
     ],
     [
-      'a version 1 file, which kept the state in clear beside a MAC',
+      'a version 1 file whose MAC this device did not make',
       (dir) =>
         writeFile(
           join(dir, 'state.json'),
@@ -324,8 +324,8 @@ describe('createStateStore: what it refuses', () => {
             mac: '0'.repeat(64),
           }),
         ),
-      'unsupported_version',
-      /^version 1, expected 2 \(clear text, no longer read; the next sync replaces it\)$/,
+      'tampered',
+      /^version 1 file: its MAC does not match the device key$/,
     ],
     [
       'a tag cut to 12 bytes, which GCM would otherwise accept',
