@@ -68,10 +68,15 @@ export const CONNECTION_OPTIONS = {
     arg: 'PATH',
     text: "the agent's Unix socket (http.socket.path) instead of TCP (default: $ELA_SOCKET)",
   },
+  config: {
+    type: 'string',
+    arg: 'FILE',
+    text: 'find the agent from its config file: http.socket, else http.host and port, and http.token (default: $ELA_CONFIG, after $ELA_SOCKET and $ELA_URL)',
+  },
   'token-file': {
     type: 'string',
     arg: 'FILE',
-    text: 'read the bearer token (http.token) from FILE (default: $ELA_TOKEN_FILE, else $CREDENTIALS_DIRECTORY/local-api-token when it exists)',
+    text: "read the bearer token (http.token) from FILE (default: $ELA_TOKEN_FILE, else the config's http.token, else $CREDENTIALS_DIRECTORY/local-api-token when it exists)",
   },
 } as const satisfies OptionSpecs;
 

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentClientOptions } from '../client/agent-client.js';
 import type { CONNECTION_OPTIONS, Values } from './command.js';
+import { ConfigError } from '../config/config-error.js';
+import { localApiAddress, type LocalApiAddress } from '../config/local-api-address.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { exists } from './io.js';
 
@@ -25,10 +27,11 @@ export type ConnectionChoice =
   | { readonly kind: 'wrong'; readonly exit: ExitCode; readonly problem: string };
 
 /**
- * Where and how to ask the running agent: `--socket`, else `--url`, else `$ELA_SOCKET`, else
- * `$ELA_URL`, else the default address. The token is only ever read from a file (`--token-file`,
- * `$ELA_TOKEN_FILE`, the systemd credential): a token in argv or the environment would show in
- * `ps` and in /proc to other users.
+ * Where and how to ask the running agent: `--socket`, else `--url`, else `--config`, else
+ * `$ELA_SOCKET`, else `$ELA_URL`, else `$ELA_CONFIG`, else the default address. The token is
+ * only ever read from a file (`--token-file`, `$ELA_TOKEN_FILE`, the config's `http.token`, the
+ * systemd credential): a token in argv or the environment would show in `ps` and in /proc to
+ * other users.
  */
 export async function chooseConnection(
   values: ConnectionValues,
@@ -37,14 +40,33 @@ export async function chooseConnection(
   if (values.url !== undefined && values.socket !== undefined) {
     return wrong(EXIT.usage, 'give --url or --socket, not both');
   }
-  const token = await readToken(values['token-file'], env);
+  const explicit = values.url !== undefined || values.socket !== undefined;
+  const configFile =
+    values.config ??
+    (explicit || nonEmpty(env['ELA_SOCKET']) !== null || nonEmpty(env['ELA_URL']) !== null
+      ? null
+      : nonEmpty(env['ELA_CONFIG']));
+  const fromConfig = explicit || configFile === null ? null : await addressIn(configFile, env);
+  if (fromConfig?.kind === 'wrong') return fromConfig;
+  const address = fromConfig?.address ?? null;
+  const configToken = address?.token?.kind === 'file' ? address.token.path : null;
+  const token =
+    address?.token?.kind === 'value'
+      ? ({ kind: 'token', token: address.token.value, file: null } as const)
+      : await readToken(values['token-file'], env, configToken);
   if (token.kind === 'wrong') return token;
   const tokenOptions = token.token === null ? {} : { token: token.token };
-  const socket = values.socket ?? (values.url === undefined ? nonEmpty(env['ELA_SOCKET']) : null);
+  const socket =
+    values.socket ??
+    (address !== null
+      ? address.socketPath
+      : values.url === undefined
+        ? nonEmpty(env['ELA_SOCKET'])
+        : null);
   if (socket !== null) {
     return connection({ socketPath: socket, ...tokenOptions }, `unix:${socket}`, token.file);
   }
-  const url = values.url ?? nonEmpty(env['ELA_URL']) ?? DEFAULT_AGENT_URL;
+  const url = values.url ?? address?.url ?? nonEmpty(env['ELA_URL']) ?? DEFAULT_AGENT_URL;
   if (!isHttpUrl(url)) {
     return values.url === undefined
       ? wrong(EXIT.config, `$ELA_URL is not an http(s) URL: ${url}`)
@@ -57,8 +79,31 @@ type TokenRead =
   | { readonly kind: 'token'; readonly token: string | null; readonly file: string | null }
   | { readonly kind: 'wrong'; readonly exit: ExitCode; readonly problem: string };
 
-async function readToken(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<TokenRead> {
-  const named = flag ?? nonEmpty(env['ELA_TOKEN_FILE']);
+/** The agent's address from its config file, or why the file gives none. */
+async function addressIn(
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<
+  { readonly kind: 'address'; readonly address: LocalApiAddress } | ReturnType<typeof wrong>
+> {
+  try {
+    return { kind: 'address', address: await localApiAddress({ path: file, env }) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const first = error.issues[0];
+    return wrong(
+      EXIT.config,
+      `${file}: ${first === undefined ? error.message : `${first.key} ${first.message}`}`,
+    );
+  }
+}
+
+async function readToken(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  configFile: string | null = null,
+): Promise<TokenRead> {
+  const named = flag ?? nonEmpty(env['ELA_TOKEN_FILE']) ?? configFile;
   const credentials = nonEmpty(env['CREDENTIALS_DIRECTORY']);
   let file = named;
   if (file === null && credentials !== null) {

@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
+import { health } from './commands/health.js';
 import { help } from './commands/help.js';
 import { hwid } from './commands/hwid.js';
 import { refresh } from './commands/refresh.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   check,
   refresh,
+  health,
   hwid,
   configValidate,
   sandbox,

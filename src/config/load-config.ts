@@ -2,13 +2,13 @@ import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { envOverrides, type EnvOverride } from './env-overrides.js';
 import type { ResolvedConfig, Upstream, UpstreamAuth } from './resolved-config.js';
 import { packageManifest, PACKAGED_PUBLIC_KEY } from './package-root.js';
 import { configSchema, SANDBOX, type ParsedConfig, type SecretRef } from './schema.js';
+import { readConfigFile } from './read-config-file.js';
 import { readSecret } from './read-secret.js';
 import { resolveLem } from './resolve-lem.js';
 import { socketIssues } from './socket-checks.js';
@@ -105,35 +105,6 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     log: Object.freeze({ ...parsed.log }),
     sources,
   });
-}
-
-async function readConfigFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError('config_unreadable', [
-      { key: '(file)', message: `cannot read ${path}: ${reason}`, source: null },
-    ]);
-  }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    const where =
-      error instanceof YAMLParseError ? ` at line ${String(error.linePos?.[0].line)}` : '';
-    throw new ConfigError('config_syntax', [
-      { key: '(file)', message: `${path} is not valid YAML${where}`, source: null },
-    ]);
-  }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError('config_syntax', [
-      { key: '(file)', message: `${path} must hold a mapping of keys`, source: null },
-    ]);
-  }
-  return value as Record<string, unknown>;
 }
 
 /**

@@ -117,3 +117,68 @@ describe('the bearer token', () => {
     });
   });
 });
+
+describe('finding the agent from its config file', () => {
+  async function configIn(dir: string, http: string): Promise<string> {
+    const path = join(dir, 'agent.yaml');
+    await writeFile(path, `licensespring: { baseUrl: sandbox }\nhttp: ${http}\n`);
+    return path;
+  }
+
+  it('asks the socket the config names, relative to the file', async () => {
+    const dir = await tempDir();
+    const config = await configIn(dir, '{ port: 7400, socket: { path: run/agent.sock } }');
+    const c = await chosen({ config }, {});
+    expect(c.client.socketPath).toBe(join(dir, 'run/agent.sock'));
+  });
+
+  it('asks host and port, a wildcard host on loopback, the port as ELA_HTTP__PORT overrides it', async () => {
+    const dir = await tempDir();
+    const config = await configIn(dir, '{ host: 0.0.0.0, port: 7400, token: { file: token } }');
+    await tokenIn(dir, 'token', 'tok-from-config\n');
+    const c = await chosen({ config }, { ELA_HTTP__PORT: '7411' });
+    expect(c.target).toBe('http://127.0.0.1:7411');
+    expect(c.client.token).toBe('tok-from-config');
+    expect(c.tokenFile).toBe(join(dir, 'token'));
+  });
+
+  it('reads the token from the credential the config names, where systemd put it', async () => {
+    const dir = await tempDir();
+    const config = await configIn(dir, '{ token: { credential: local-api-token } }');
+    await tokenIn(dir, 'local-api-token', 'tok-from-credential');
+    const c = await chosen({ config }, { CREDENTIALS_DIRECTORY: dir });
+    expect(c.client.token).toBe('tok-from-credential');
+  });
+
+  it('is $ELA_CONFIG after $ELA_SOCKET and $ELA_URL, and --config before them', async () => {
+    const dir = await tempDir();
+    const config = await configIn(dir, '{ port: 7401 }');
+    expect((await chosen({}, { ELA_CONFIG: config })).target).toBe('http://127.0.0.1:7401');
+    const env = { ELA_CONFIG: config, ELA_URL: 'http://127.0.0.1:9000' };
+    expect((await chosen({}, env)).target).toBe('http://127.0.0.1:9000');
+    expect((await chosen({ config }, env)).target).toBe('http://127.0.0.1:7401');
+    expect((await chosen({ url: 'http://127.0.0.1:9002', config }, {})).target).toBe(
+      'http://127.0.0.1:9002',
+    );
+  });
+
+  it('needs nothing else from the config: the licence server credentials may be missing', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'agent.yaml');
+    await writeFile(
+      path,
+      'licensespring: { baseUrl: "https://api.example/" }\nhttp: { port: 7402 }\n',
+    );
+    expect((await chosen({ config: path }, {})).target).toBe('http://127.0.0.1:7402');
+  });
+
+  it('names the config and the key when the http section is wrong or the file is missing', async () => {
+    const dir = await tempDir();
+    const config = await configIn(dir, '{ port: seventy }');
+    const wrongPort = await chooseConnection({ config }, {});
+    expect(wrongPort).toMatchObject({ kind: 'wrong', exit: EXIT.config });
+    expect(wrongPort.kind === 'wrong' ? wrongPort.problem : '').toMatch(/agent\.yaml: http\.port /);
+    const missing = await chooseConnection({ config: join(dir, 'nope.yaml') }, {});
+    expect(missing).toMatchObject({ kind: 'wrong', exit: EXIT.config });
+  });
+});

@@ -174,3 +174,34 @@ describe('output into a pipe whose reader has gone', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('the CLI finding the agent from its config file', () => {
+  it('`check --config` asks the socket the agent config names', () => {
+    const result = runCli(['check', 'reporting', '--config', join(dir, 'socket.yaml')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^reporting: allowed/);
+  });
+
+  it('`status` finds the port and the token file in $ELA_CONFIG', () => {
+    // The agent listens on a port it chose (port 0): a config naming that port, as one would.
+    const client = join(dir, 'client.yaml');
+    const port = new URL(tcpUrl).port;
+    writeFileSync(client, `http: { port: ${port}, token: { file: ${tokenFile} } }\n`);
+    const result = runCli(['status'], { ELA_CONFIG: client });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('cli-e2e-tcp');
+  });
+
+  it('`health` says ok for an agent that answers, ready or not, exit 0', () => {
+    const ready = runCli(['health', '--config', join(dir, 'socket.yaml')]);
+    expect(ready).toMatchObject({ code: 0, stdout: 'ok: ready\n' });
+    const waiting = runCli(['health', '--url', notReadyUrl]);
+    expect(waiting).toMatchObject({ code: 0, stdout: 'ok: not ready yet\n' });
+  });
+
+  it('`health` fails where nothing answers, exit 2', () => {
+    const result = runCli(['health', '--socket', join(dir, 'nobody.sock')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot reach the agent at unix:/);
+  });
+});
