@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
+import { doctor } from './commands/doctor.js';
 import { health } from './commands/health.js';
 import { help } from './commands/help.js';
 import { hwid } from './commands/hwid.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   refresh,
   health,
   hwid,
+  doctor,
   configValidate,
   sandbox,
   version,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { removeStaleTempFiles, writeFileDurably } from '../durable-file/durable-write.js';
 
-const FILE = 'sandbox-signing-key.pem';
+export const SANDBOX_SIGNING_KEY_FILE = 'sandbox-signing-key.pem';
+const FILE = SANDBOX_SIGNING_KEY_FILE;
 const generate = promisify(generateKeyPair);
 
 /**

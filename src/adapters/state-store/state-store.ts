@@ -15,6 +15,12 @@ export const STATE_FILE = 'state.json';
 export interface StateStoreOptions {
   /** The agent's state directory; created 0700 on the first save if missing. */
   readonly directory: string;
+  /**
+   * For a reader beside the agent (`doctor`, often as root): a load never writes, not even to
+   * seal a previous release's file anew, which would leave a file the agent's user cannot read.
+   * Such a reader does not save.
+   */
+  readonly readOnly?: boolean;
 }
 
 type Refused = Extract<StateLoad, { kind: 'refused' }>;
@@ -136,6 +142,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
       return refused('corrupt', 'version 1 state.hardwareId differs from the envelope');
     }
     const state = toSavedState(parsed.data);
+    if (options.readOnly === true) return { kind: 'loaded', state };
     try {
       await saveNow(state);
     } catch {

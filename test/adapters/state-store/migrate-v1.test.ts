@@ -72,3 +72,15 @@ describe('upgrading from the clear-text state of format 1', () => {
     expect(loaded).toMatchObject({ kind: 'refused', reason: 'tampered' });
   });
 });
+
+describe('a read-only store beside the agent', () => {
+  it('serves a format 1 file without sealing it anew', async () => {
+    const dir = await newDir();
+    for (const name of ['state.json', 'device.key']) {
+      await copyFile(new URL(name, FIXTURE), join(dir, name));
+    }
+    const loaded = await createStateStore({ directory: dir, readOnly: true }).load(HARDWARE_ID);
+    expect(loaded).toEqual({ kind: 'loaded', state: sampleState() });
+    expect(await readFile(join(dir, 'state.json'), 'utf8')).toContain('"version": 1');
+  });
+});
