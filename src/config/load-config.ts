@@ -99,6 +99,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       }),
     }),
     log: Object.freeze({ ...parsed.log }),
+    metrics: Object.freeze({ profile: parsed.metrics.profile }),
     sources,
   });
 }
