@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AgentMetrics } from '../../agent/ports.js';
+import { absentUntilSet, clear } from './absent-gauge.js';
 import { createDecisionMetrics } from './decision-metrics.js';
 import { registerDefaultMetrics, registerLeanProcessMetrics } from './default-metrics.js';
 import { componentLabel, HARDWARE_COMPONENTS, SYNC_RESULTS, toSeconds } from './labels.js';
@@ -90,11 +91,13 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
     help: 'When the last sync cycle finished, whatever its result.',
     registers,
   });
-  const nextSync = new Gauge({
-    name: `${PREFIX}next_sync_timestamp_seconds`,
-    help: 'When the next scheduled sync starts (schedule tick plus this device splay).',
-    registers,
-  });
+  const nextSync = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}next_sync_timestamp_seconds`,
+      help: "When the next scheduled sync starts (schedule tick plus this device's splay).",
+      registers,
+    }),
+  );
 
   const stateSaveFailures = new Counter({
     name: `${PREFIX}state_save_failures_total`,
@@ -129,7 +132,7 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
       lastSync.set(toSeconds(at));
     },
     nextSync(at) {
-      if (at === null) nextSync.reset();
+      if (at === null) clear(nextSync);
       else nextSync.set(toSeconds(at));
     },
     featureAnswered: questions.answered,

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Decision, Decisions, DecisionState } from '../../domain/decision.js';
+import { absentUntilSet, clear } from './absent-gauge.js';
 import { DECISION_STATES, toSeconds } from './labels.js';
 
 const PREFIX = 'license_agent_';
@@ -32,13 +33,15 @@ export function createDecisionMetrics(
     labelNames: ['state'],
     registers,
   });
-  const nextExpiry = new Gauge({
-    name: `${PREFIX}next_license_expiry_timestamp_seconds`,
-    help: 'The earliest instant a licence that allows use stops allowing it if nothing changes. Absent when none expires.',
-    registers,
-  });
+  const nextExpiry = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}next_license_expiry_timestamp_seconds`,
+      help: 'The earliest instant a licence that allows use stops allowing it if nothing changes. Absent when none expires.',
+      registers,
+    }),
+  );
   const summary = (decisions: Decisions): void => {
-    nextExpiry.reset();
+    clear(nextExpiry);
     setStates(decisions.device, (state, value) => {
       deviceState.set({ state }, value);
     });
