@@ -1,4 +1,3 @@
-import type { QuestionSurface } from '../../agent/ports.js';
 import type { RejectionCode } from '../../domain/refusal.js';
 import type { FailureReason } from '../../domain/trust-timeline.js';
 import {
@@ -103,6 +102,3 @@ export function failureCause(outcome: UpstreamOutcome<unknown>): FailureReason |
     }
   }
 }
-
-const surfaces: Readonly<Record<QuestionSurface, null>> = { api: null, ofrep: null };
-export const QUESTION_SURFACES = keys(surfaces);

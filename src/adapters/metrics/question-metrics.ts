@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 import type { FeatureQuestions, QuestionSurface } from '../../agent/ports.js';
-import { QUESTION_SURFACES } from './outcome-labels.js';
+import { QUESTION_SURFACES } from './labels.js';
 
 const PREFIX = 'license_agent_';
 
