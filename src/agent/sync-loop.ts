@@ -54,7 +54,7 @@ export class SyncLoop {
   private last: SyncReport | null = null;
   private stopSchedule: (() => void) | null = null;
   private savedHighest = 0;
-  private nextTick: (() => Instant | null) | null = null;
+  private nextTick: () => Instant | null = () => null;
   /** A tick has fired and waits out the splay: the next sync starts then. */
   private pendingAt: Instant | null = null;
 
@@ -73,7 +73,7 @@ export class SyncLoop {
         this.failed(error);
       });
     });
-    this.nextTick = task.next === undefined ? null : () => task.next?.() ?? null;
+    this.nextTick = () => task.next?.() ?? null;
     this.stopSchedule = () => {
       task.stop();
       clock.stop();
@@ -119,7 +119,7 @@ export class SyncLoop {
   nextSyncAt(): Instant | null {
     if (this.stopped) return null;
     if (this.pendingAt !== null) return this.pendingAt;
-    const tick = this.nextTick?.() ?? null;
+    const tick = this.nextTick();
     return tick === null ? null : tick + this.splayMs();
   }
 
