@@ -1,5 +1,5 @@
 import { nextAttempt, type BackoffPolicy } from '../domain/backoff.js';
-import { isRetryable, outcomeLabel, type UpstreamOutcome } from '../domain/upstream-outcome.js';
+import { isRetryable, type UpstreamOutcome } from '../domain/upstream-outcome.js';
 import type { AgentMetrics, Clock, Endpoint, Random, Sleep } from './ports.js';
 
 export interface RetryDeps {
@@ -29,11 +29,7 @@ export async function callWithRetry<T>(
   for (let attempt = 1; ; attempt++) {
     const started = deps.clock.monotonic();
     const outcome = await call(signal);
-    deps.metrics.upstreamAttempt(
-      endpoint,
-      outcomeLabel(outcome),
-      (deps.clock.monotonic() - started) / 1000,
-    );
+    deps.metrics.upstreamAttempt(endpoint, outcome, (deps.clock.monotonic() - started) / 1000);
     if (outcome.kind === 'genuine') deps.metrics.upstreamSucceeded(endpoint, deps.clock.now());
     if (!isRetryable(outcome)) return { outcome, attempts: attempt };
     const retryAfter = outcome.kind === 'unreachable' ? outcome.retryAfterMs : null;

@@ -52,11 +52,33 @@ export interface Logger {
 
 export type SyncResult = 'ok' | 'partial' | 'failed';
 
+/** Where a local application asked about one feature: the local API or OFREP. */
+export type QuestionSurface = 'api' | 'ofrep';
+
+/**
+ * Counts one feature question answered to a local application. `feature` is the code when the
+ * decisions list it, null for any other code: what a client asks is not a bounded label set.
+ * Called on the hot path of every answer, so it must cost next to nothing.
+ */
+export type FeatureQuestions = (
+  surface: QuestionSurface,
+  feature: string | null,
+  allowed: boolean,
+) => void;
+
 /** What the agent reports; prom-client implements it. Labels stay bounded: no licence keys. */
 export interface AgentMetrics {
-  upstreamAttempt(endpoint: Endpoint, outcome: string, durationSeconds: number): void;
+  /** One attempt at a call ended; counted by how (every outcome and failure cause has a series). */
+  upstreamAttempt(
+    endpoint: Endpoint,
+    outcome: UpstreamOutcome<unknown>,
+    durationSeconds: number,
+  ): void;
   upstreamSucceeded(endpoint: Endpoint, at: Instant): void;
   syncFinished(result: SyncResult, at: Instant): void;
+  /** When the next scheduled sync starts; null when the scheduler cannot tell. */
+  nextSync(at: Instant | null): void;
+  featureAnswered: FeatureQuestions;
   decided(decisions: Decisions): void;
   /** The hardware ID in use, and the components that changed since enrolment (empty when none). */
   identity(hardwareId: string, changedComponents: readonly HardwareComponentName[]): void;

@@ -1,5 +1,6 @@
 import { AgentError } from '../domain/agent-error.js';
 import type { Decisions } from '../domain/decision.js';
+import type { Instant } from '../domain/time.js';
 import { trustedNow, type AgentState } from '../domain/grace.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import { outcomeLabel } from '../domain/upstream-outcome.js';
@@ -11,7 +12,13 @@ import { syncEvent } from './sync-event.js';
 
 /** Calls `onTick` on a cron schedule (in UTC) until stopped; croner implements it. */
 export interface Scheduler {
-  every(expression: string, onTick: () => void): { stop(): void };
+  every(expression: string, onTick: () => void): ScheduledTask;
+}
+
+export interface ScheduledTask {
+  stop(): void;
+  /** The next tick; null when there is none. Absent where a scheduler cannot tell (by hand). */
+  next?(): Instant | null;
 }
 
 export interface SyncLoopDeps extends RetryDeps {
@@ -47,6 +54,9 @@ export class SyncLoop {
   private last: SyncReport | null = null;
   private stopSchedule: (() => void) | null = null;
   private savedHighest = 0;
+  private nextTick: () => Instant | null = () => null;
+  /** A tick has fired and waits out the splay: the next sync starts then. */
+  private pendingAt: Instant | null = null;
 
   constructor(
     private readonly deps: SyncLoopDeps,
@@ -63,6 +73,7 @@ export class SyncLoop {
         this.failed(error);
       });
     });
+    this.nextTick = () => task.next?.() ?? null;
     this.stopSchedule = () => {
       task.stop();
       clock.stop();
@@ -104,6 +115,14 @@ export class SyncLoop {
     return splayOffsetMs(this.settings.hardwareId, this.settings.splayMs);
   }
 
+  /** When the next scheduled sync starts (tick plus splay); null when stopped or unknown. */
+  nextSyncAt(): Instant | null {
+    if (this.stopped) return null;
+    if (this.pendingAt !== null) return this.pendingAt;
+    const tick = this.nextTick();
+    return tick === null ? null : tick + this.splayMs();
+  }
+
   /**
    * A sync that starts after this call, so that its answers are at least as new as the question:
    * the one in flight may have asked the server long before.
@@ -133,9 +152,12 @@ export class SyncLoop {
 
   private async tick(): Promise<void> {
     try {
+      this.pendingAt = this.deps.clock.now() + this.splayMs();
       await this.deps.sleep(this.splayMs(), this.signal);
+      this.pendingAt = null;
       await this.joinOrStart();
     } catch (error) {
+      this.pendingAt = null;
       this.failed(error);
     }
   }

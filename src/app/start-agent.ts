@@ -104,6 +104,7 @@ export async function startAgent(
       version,
       hardwareId: identity.hardwareId,
       upstream: config.upstream.kind,
+      profile: config.metrics.profile,
     });
     metrics.identity(identity.hardwareId, identity.changedComponents);
 
@@ -151,8 +152,9 @@ export async function startAgent(
       socket: config.http.socket,
       refresh: async () => (await loopReady).refresh(),
       monotonic: () => clock.monotonic(),
-      extraRoutes: ofrepRoutes(view),
+      extraRoutes: ofrepRoutes(view, metrics.featureAnswered),
       view,
+      questions: metrics.featureAnswered,
       metrics: {
         contentType: metrics.contentType,
         // Decisions change with time as well as with syncs (an expiry passes), so the gauges are
@@ -161,6 +163,7 @@ export async function startAgent(
           const decisions = board.decisions();
           if (decisions !== reported) metrics.decided((reported = decisions));
           metrics.trust(trustView(board.state(), clock.now(), config.offline.graceMs));
+          metrics.nextSync(late.loop?.nextSyncAt() ?? null);
           return metrics.render();
         },
       },

@@ -103,6 +103,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     }),
     lem,
     log: Object.freeze({ ...parsed.log }),
+    metrics: Object.freeze({ profile: parsed.metrics.profile }),
     sources,
   });
 }

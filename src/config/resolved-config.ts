@@ -91,6 +91,8 @@ export interface ResolvedConfig {
   /** Null when no `lem` section is configured. */
   readonly lem: LemSettings | null;
   readonly log: { readonly level: string };
+  /** Which series /metrics exports: all of them, or the fleet's lean set. */
+  readonly metrics: { readonly profile: 'full' | 'lean' };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */
   readonly sources: ReadonlyMap<string, string>;
 }

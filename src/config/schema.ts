@@ -242,6 +242,15 @@ export const configSchema = z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({
+      /**
+       * `full`: series per licence and per feature, every process metric. `lean`: the device as a
+       * whole and fixed label sets only, for fleets where every series is paid 10,000 times.
+       */
+      profile: z.enum(['full', 'lean']).default('full'),
+    })
+    .prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

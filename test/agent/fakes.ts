@@ -16,7 +16,7 @@ import type { Scheduler } from '../../src/agent/sync-loop.js';
 import type { AgentState } from '../../src/domain/grace.js';
 import type { HardwareComponents, StoredIdentity } from '../../src/domain/hardware-id.js';
 import type { FeatureGrant, License } from '../../src/domain/license.js';
-import type { UpstreamOutcome } from '../../src/domain/upstream-outcome.js';
+import { outcomeLabel, type UpstreamOutcome } from '../../src/domain/upstream-outcome.js';
 
 /** A clock that moves only when told to; sleeping advances it, so retries take no real time. */
 export class ManualClock implements Clock {
@@ -65,9 +65,11 @@ export function recordingMetrics(): AgentMetrics & { attempts: string[] } {
   const attempts: string[] = [];
   return {
     attempts,
-    upstreamAttempt: (endpoint, outcome) => attempts.push(`${endpoint} ${outcome}`),
+    upstreamAttempt: (endpoint, outcome) => attempts.push(`${endpoint} ${outcomeLabel(outcome)}`),
     upstreamSucceeded: () => undefined,
     syncFinished: () => undefined,
+    nextSync: () => undefined,
+    featureAnswered: () => undefined,
     decided: () => undefined,
     identity: () => undefined,
     stateLoadFailed: () => undefined,

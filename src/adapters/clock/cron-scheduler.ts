@@ -26,6 +26,7 @@ export const cronScheduler: Scheduler = {
       stop: () => {
         job.stop();
       },
+      next: () => job.nextRun()?.getTime() ?? null,
     };
   },
 };

@@ -1,4 +1,5 @@
 import type { AgentView } from '../../agent/agent-view.js';
+import type { FeatureQuestions } from '../../agent/ports.js';
 import type { FeatureDecision } from '../../domain/decision.js';
 import { apiError } from './api-errors.js';
 import { presentFeature, presentStatus } from './present.js';
@@ -14,7 +15,11 @@ export interface MetricsSource {
 const MAX_CODE_LENGTH = 256;
 
 /** Health, readiness, status, features and metrics. */
-export function coreRoutes(view: AgentView, metrics: MetricsSource): Route[] {
+export function coreRoutes(
+  view: AgentView,
+  metrics: MetricsSource,
+  questions: FeatureQuestions,
+): Route[] {
   // The hot path: a decision is immutable, so its JSON is made once and reused until it changes.
   const featureBodies = new WeakMap<FeatureDecision, string>();
   const featureBody = (decision: FeatureDecision): string => {
@@ -71,7 +76,10 @@ export function coreRoutes(view: AgentView, metrics: MetricsSource): Route[] {
           sendError(res, apiError('not_found', 'no such feature code'));
           return;
         }
-        sendJson(res, 200, featureBody(view.feature(code)));
+        const listed = view.listedFeature(code);
+        const decision = listed ?? view.feature(code);
+        questions('api', listed === undefined ? null : code, decision.allowed);
+        sendJson(res, 200, featureBody(decision));
       },
     },
     {

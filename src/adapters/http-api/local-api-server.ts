@@ -2,7 +2,7 @@ import { chmod, chown, lstat, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AgentView } from '../../agent/agent-view.js';
-import type { Logger } from '../../agent/ports.js';
+import type { FeatureQuestions, Logger } from '../../agent/ports.js';
 import type { SyncReport } from '../../agent/sync-cycle.js';
 import { groupId } from '../unix-group/group-id.js';
 import { apiError } from './api-errors.js';
@@ -32,6 +32,8 @@ export interface LocalApiOptions {
   readonly socket: SocketSettings | null;
   readonly view: AgentView;
   readonly metrics: MetricsSource;
+  /** Told of every feature question answered, for the metrics; absent, nobody counts them. */
+  readonly questions?: FeatureQuestions;
   readonly refresh: () => Promise<SyncReport>;
   readonly monotonic: () => number;
   /** More routes (OFREP), served the same way. */
@@ -65,7 +67,7 @@ const LIMITS = {
 /** The local HTTP API on node:http, over TCP and optionally a Unix socket, with one route table. */
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const routes = [
-    ...coreRoutes(options.view, options.metrics),
+    ...coreRoutes(options.view, options.metrics, options.questions ?? uncounted),
     refreshRoute(options.refresh, options.monotonic),
     ...(options.extraRoutes ?? []),
   ];
@@ -113,6 +115,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       if (socket !== null) await unlink(socket.path).catch(() => undefined);
     },
   };
+}
+
+function uncounted(): void {
+  // An API started without metrics (a test of the API alone) counts nothing.
 }
 
 function listenerServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgentView } from '../../agent/agent-view.js';
+import type { FeatureQuestions } from '../../agent/ports.js';
 import type { Decisions, FeatureDecision } from '../../domain/decision.js';
 import { ofrepEvaluation, ofrepFailure, type OfrepErrorCode } from './ofrep-mapping.js';
 import { parseJsonBody, readJsonBytes, type JsonBody } from './read-body.js';
@@ -15,7 +16,10 @@ export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
  * boolean flags. The request's `context` is checked but plays no part: a licence belongs to the
  * device, not to whoever asks.
  */
-export function ofrepRoutes(view: AgentView): Route[] {
+export function ofrepRoutes(
+  view: AgentView,
+  questions: FeatureQuestions = () => undefined,
+): Route[] {
   // The hot path: a decision is immutable, so its OFREP answer is serialised once.
   const answers = new WeakMap<FeatureDecision, string>();
   const answerFor = (key: string, decision: FeatureDecision | null): [number, string] => {
@@ -42,8 +46,14 @@ export function ofrepRoutes(view: AgentView): Route[] {
   const lookup = (key: string): FeatureDecision | null => {
     if (key.includes('/')) return null;
     const listed = view.listedFeature(key);
-    if (listed !== undefined) return listed;
+    if (listed !== undefined) {
+      questions('ofrep', key, listed.allowed);
+      return listed;
+    }
     const decision = view.feature(key);
+    // FLAG_NOT_FOUND leaves the application with its default: counted as a denial, as
+    // the decision for an unlisted code is one.
+    questions('ofrep', null, decision.allowed && decision.reason !== 'not_licensed');
     return decision.reason === 'not_licensed' ? null : decision;
   };
 

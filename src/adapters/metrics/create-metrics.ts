@@ -1,22 +1,23 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AgentMetrics } from '../../agent/ports.js';
+import { absentUntilSet, clear } from './absent-gauge.js';
 import { createDecisionMetrics } from './decision-metrics.js';
-import { registerDefaultMetrics } from './default-metrics.js';
+import { registerDefaultMetrics, registerLeanProcessMetrics } from './default-metrics.js';
+import { componentLabel, HARDWARE_COMPONENTS, SYNC_RESULTS, toSeconds } from './labels.js';
+import { createQuestionMetrics } from './question-metrics.js';
 import { createTrustMetrics } from './trust-metrics.js';
-import {
-  componentLabel,
-  ENDPOINTS,
-  HARDWARE_COMPONENTS,
-  SYNC_RESULTS,
-  toSeconds,
-} from './labels.js';
+import { createUpstreamMetrics } from './upstream-metrics.js';
+
+export { UPSTREAM_DURATION_BUCKETS } from './upstream-metrics.js';
 
 const PREFIX = 'license_agent_';
 
-/** Upstream calls time out at 10–30 s; the top buckets separate "slow" from "timed out". */
-export const UPSTREAM_DURATION_BUCKETS = [
-  0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30,
-] as const;
+/**
+ * `full`: every series, per licence and per feature included. `lean`: what a fleet needs from
+ * every device (the device's decision, counts per state, failures, grace, time) and a few process
+ * metrics: bounded by fixed label sets, not by how many licences and features a device holds.
+ */
+export type MetricsProfile = 'full' | 'lean';
 
 export interface BuildInfo {
   readonly version: string;
@@ -24,6 +25,8 @@ export interface BuildInfo {
   readonly hardwareId?: string;
   /** Which licence server the agent talks to; a sandboxed device must stand out in a fleet. */
   readonly upstream: 'sandbox' | 'licensespring';
+  /** Absent: `full`. */
+  readonly profile?: MetricsProfile;
 }
 
 /** The port plus what the /metrics endpoint needs to answer a scrape. */
@@ -38,7 +41,9 @@ export interface PrometheusMetrics extends AgentMetrics {
  */
 export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMetrics {
   const registers = [registry];
-  registerDefaultMetrics(registry);
+  const detail = (info.profile ?? 'full') === 'full';
+  if (detail) registerDefaultMetrics(registry);
+  else registerLeanProcessMetrics(registry);
 
   const buildInfo = new Gauge({
     name: `${PREFIX}build_info`,
@@ -75,25 +80,6 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
   };
   if (info.hardwareId !== undefined) setHardwareId(info.hardwareId);
 
-  const upstreamRequests = new Counter({
-    name: `${PREFIX}upstream_requests_total`,
-    help: 'Licence server calls, by endpoint and outcome (genuine, refused, rejected, or why not).',
-    labelNames: ['endpoint', 'outcome'],
-    registers,
-  });
-  const upstreamDuration = new Histogram({
-    name: `${PREFIX}upstream_request_duration_seconds`,
-    help: 'Duration of licence server calls, whatever their outcome.',
-    labelNames: ['endpoint'],
-    buckets: [...UPSTREAM_DURATION_BUCKETS],
-    registers,
-  });
-  const upstreamLastSuccess = new Gauge({
-    name: `${PREFIX}upstream_last_success_timestamp_seconds`,
-    help: 'When the licence server last gave a genuine answer, per endpoint.',
-    labelNames: ['endpoint'],
-    registers,
-  });
   const syncRuns = new Counter({
     name: `${PREFIX}sync_runs_total`,
     help: 'Finished sync cycles, by result.',
@@ -105,6 +91,13 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
     help: 'When the last sync cycle finished, whatever its result.',
     registers,
   });
+  const nextSync = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}next_sync_timestamp_seconds`,
+      help: "When the next scheduled sync starts (schedule tick plus this device's splay).",
+      registers,
+    }),
+  );
 
   const stateSaveFailures = new Counter({
     name: `${PREFIX}state_save_failures_total`,
@@ -119,26 +112,34 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
 
   // Known label values start at zero so rate() and absent() work before the first event.
   for (const result of SYNC_RESULTS) syncRuns.inc({ result }, 0);
-  for (const endpoint of ENDPOINTS) upstreamDuration.zero({ endpoint });
 
-  const decided = createDecisionMetrics(registry);
+  const upstream = createUpstreamMetrics(registry, detail);
+  const decide = createDecisionMetrics(registry, detail);
+  const questions = createQuestionMetrics(registry, detail);
   const trust = createTrustMetrics(registry);
 
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
     upstreamAttempt(endpoint, outcome, durationSeconds) {
-      upstreamRequests.inc({ endpoint, outcome });
-      upstreamDuration.observe({ endpoint }, durationSeconds);
+      upstream.attempt(endpoint, outcome, durationSeconds);
     },
     upstreamSucceeded(endpoint, at) {
-      upstreamLastSuccess.set({ endpoint }, toSeconds(at));
+      upstream.succeeded(endpoint, at);
     },
     syncFinished(result, at) {
       syncRuns.inc({ result });
       lastSync.set(toSeconds(at));
     },
-    decided,
+    nextSync(at) {
+      if (at === null) clear(nextSync);
+      else nextSync.set(toSeconds(at));
+    },
+    featureAnswered: questions.answered,
+    decided(decisions) {
+      decide(decisions);
+      questions.listed(decisions.features.map((feature) => feature.code));
+    },
     stateLoadFailed: (reason) => {
       trust.stateLoadFailed(reason);
     },

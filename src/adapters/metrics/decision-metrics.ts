@@ -1,14 +1,19 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Decision, Decisions } from '../../domain/decision.js';
+import type { Decision, Decisions, DecisionState } from '../../domain/decision.js';
+import { absentUntilSet, clear } from './absent-gauge.js';
 import { DECISION_STATES, toSeconds } from './labels.js';
 
 const PREFIX = 'license_agent_';
 
 /**
- * The agent's decisions as gauges. Labels are the licence id and product short code, and feature
- * codes: all bounded by what the device holds. The licence key is deliberately never a label.
+ * The agent's decisions as gauges: the device as a whole and how many licences and features are
+ * in each state always; with `detail`, a series set per licence (id and product short code) and
+ * per feature code, bounded by what the device holds. The licence key is never a label.
  */
-export function createDecisionMetrics(registry: Registry): (decisions: Decisions) => void {
+export function createDecisionMetrics(
+  registry: Registry,
+  detail: boolean,
+): (decisions: Decisions) => void {
   const registers = [registry];
   const deviceState = new Gauge({
     name: `${PREFIX}device_state`,
@@ -16,6 +21,43 @@ export function createDecisionMetrics(registry: Registry): (decisions: Decisions
     labelNames: ['state'],
     registers,
   });
+  const licenseCount = new Gauge({
+    name: `${PREFIX}licenses`,
+    help: "How many of the device's licences are in each state.",
+    labelNames: ['state'],
+    registers,
+  });
+  const featureCount = new Gauge({
+    name: `${PREFIX}features`,
+    help: 'How many features (carried by a licence or configured) are in each state.',
+    labelNames: ['state'],
+    registers,
+  });
+  const nextExpiry = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}next_license_expiry_timestamp_seconds`,
+      help: 'The earliest instant a licence that allows use stops allowing it if nothing changes. Absent when none expires.',
+      registers,
+    }),
+  );
+  const summary = (decisions: Decisions): void => {
+    clear(nextExpiry);
+    setStates(decisions.device, (state, value) => {
+      deviceState.set({ state }, value);
+    });
+    countStates(decisions.licenses, (state, count) => {
+      licenseCount.set({ state }, count);
+    });
+    countStates(decisions.features, (state, count) => {
+      featureCount.set({ state }, count);
+    });
+    const expiries = decisions.licenses
+      .filter((license) => license.allowed && license.expiresAt !== null)
+      .map((license) => license.expiresAt ?? Infinity);
+    if (expiries.length > 0) nextExpiry.set(toSeconds(Math.min(...expiries)));
+  };
+  if (!detail) return summary;
+
   const licenseActive = new Gauge({
     name: `${PREFIX}license_active`,
     help: 'Whether the licence currently allows use (active or in grace): 1 or 0.',
@@ -56,8 +98,8 @@ export function createDecisionMetrics(registry: Registry): (decisions: Decisions
   return (decisions) => {
     // Rebuilt from scratch each time so a licence or feature that disappeared leaves no series.
     // Synchronous, so a scrape never observes the gap between reset and set.
+    summary(decisions);
     for (const gauge of [
-      deviceState,
       licenseActive,
       licenseState,
       licenseExpiry,
@@ -67,9 +109,6 @@ export function createDecisionMetrics(registry: Registry): (decisions: Decisions
     ]) {
       gauge.reset();
     }
-    setStates(decisions.device, (state, value) => {
-      deviceState.set({ state }, value);
-    });
     for (const license of decisions.licenses) {
       const labels = { license_id: String(license.licenseId), product: license.productCode };
       licenseActive.set(labels, license.allowed ? 1 : 0);
@@ -92,4 +131,13 @@ export function createDecisionMetrics(registry: Registry): (decisions: Decisions
 /** The Prometheus "enum" pattern: every state is a series, only the current one is 1. */
 function setStates(decision: Decision, set: (state: string, value: number) => void): void {
   for (const state of DECISION_STATES) set(state, state === decision.state ? 1 : 0);
+}
+
+function countStates(
+  decisions: readonly Decision[],
+  set: (state: DecisionState, count: number) => void,
+): void {
+  for (const state of DECISION_STATES) {
+    set(state, decisions.filter((decision) => decision.state === state).length);
+  }
 }

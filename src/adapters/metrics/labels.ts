@@ -1,4 +1,4 @@
-import type { SyncResult, Endpoint } from '../../agent/ports.js';
+import type { Endpoint, QuestionSurface, SyncResult } from '../../agent/ports.js';
 import type { DecisionState } from '../../domain/decision.js';
 import type { HardwareComponentName } from '../../domain/hardware-id.js';
 import type { Instant } from '../../domain/time.js';
@@ -27,10 +27,13 @@ const endpoints: Readonly<Record<Endpoint, null>> = {
   check_license_feature: null,
 };
 
+const surfaces: Readonly<Record<QuestionSurface, null>> = { api: null, ofrep: null };
+
 export const HARDWARE_COMPONENTS = Object.keys(componentLabels) as readonly HardwareComponentName[];
 export const DECISION_STATES = Object.keys(stateOrder) as readonly DecisionState[];
 export const SYNC_RESULTS = Object.keys(syncResults) as readonly SyncResult[];
 export const ENDPOINTS = Object.keys(endpoints) as readonly Endpoint[];
+export const QUESTION_SURFACES = Object.keys(surfaces) as readonly QuestionSurface[];
 
 /** Label values are snake_case like the rest of the exposition. */
 export function componentLabel(name: HardwareComponentName): string {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { TrustView } from '../../agent/ports.js';
 import type { StateLoadFailure } from '../../agent/state-ports.js';
+import { absentUntilSet, clear } from './absent-gauge.js';
 import { toSeconds } from './labels.js';
 
 const PREFIX = 'license_agent_';
@@ -26,16 +27,20 @@ export function createTrustMetrics(registry: Registry) {
   });
   for (const reason of Object.keys(STATE_LOAD_FAILURES)) loadFailures.inc({ reason }, 0);
 
-  const lastGenuine = new Gauge({
-    name: `${PREFIX}last_genuine_answer_timestamp_seconds`,
-    help: 'When the licence server last gave a genuine answer (a grant or a definite refusal).',
-    registers,
-  });
-  const graceRemaining = new Gauge({
-    name: `${PREFIX}offline_grace_remaining_seconds`,
-    help: 'Seconds until entitlements lapse if nothing genuine comes back; 0 once lapsed.',
-    registers,
-  });
+  const lastGenuine = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}last_genuine_answer_timestamp_seconds`,
+      help: 'When the licence server last gave a genuine answer (a grant or a definite refusal).',
+      registers,
+    }),
+  );
+  const graceRemaining = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}offline_grace_remaining_seconds`,
+      help: 'Seconds until entitlements lapse if nothing genuine comes back; 0 once lapsed.',
+      registers,
+    }),
+  );
   const offline = new Gauge({
     name: `${PREFIX}upstream_failing`,
     help: '1 while the latest attempt brought nothing genuine (unreachable, rejected, not genuine).',
@@ -46,11 +51,13 @@ export function createTrustMetrics(registry: Registry) {
     help: 'Times the wall clock was seen moved back beyond the tolerance.',
     registers,
   });
-  const skew = new Gauge({
-    name: `${PREFIX}server_clock_skew_seconds`,
-    help: "The licence server's Date minus the local clock, at the last genuine answer.",
-    registers,
-  });
+  const skew = absentUntilSet(
+    new Gauge({
+      name: `${PREFIX}server_clock_skew_seconds`,
+      help: "The licence server's Date minus the local clock, at the last genuine answer.",
+      registers,
+    }),
+  );
   let rollbacksCounted = 0;
 
   return {
@@ -59,11 +66,11 @@ export function createTrustMetrics(registry: Registry) {
     },
     trust(view: TrustView): void {
       offline.set(view.failing ? 1 : 0);
-      if (view.lastGenuineAt === null) lastGenuine.reset();
+      if (view.lastGenuineAt === null) clear(lastGenuine);
       else lastGenuine.set(toSeconds(view.lastGenuineAt));
-      if (view.graceEndsAt === null) graceRemaining.reset();
+      if (view.graceEndsAt === null) clear(graceRemaining);
       else graceRemaining.set(Math.max(0, toSeconds(view.graceEndsAt - view.trustedNow)));
-      if (view.serverSkewMs === null) skew.reset();
+      if (view.serverSkewMs === null) clear(skew);
       else skew.set(view.serverSkewMs / 1000);
       // The count lives in the saved state and survives restarts; the counter only goes up.
       if (view.clockRollbacks > rollbacksCounted) {

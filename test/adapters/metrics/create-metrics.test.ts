@@ -4,6 +4,7 @@ import { createMetrics } from '../../../src/adapters/metrics/create-metrics.js';
 import { MISNAMED_DEFAULT_GAUGES } from '../../../src/adapters/metrics/default-metrics.js';
 import { metricTypes, parseSamples, seriesOf, valueOf } from './exposition.js';
 import { licenseDecision, sampleDecisions } from './sample-decisions.js';
+import { genuineOutcome, unreachableOutcome } from './sample-outcomes.js';
 
 async function render(build: (m: ReturnType<typeof createMetrics>) => void) {
   const metrics = createMetrics(new Registry(), { version: '1.2.3', upstream: 'licensespring' });
@@ -166,9 +167,9 @@ describe('createMetrics', () => {
 
   it('counts upstream attempts by endpoint and outcome and times them', async () => {
     const { samples } = await render((m) => {
-      m.upstreamAttempt('device_licenses', 'genuine', 0.2);
-      m.upstreamAttempt('device_licenses', 'timeout', 12);
-      m.upstreamAttempt('device_licenses', 'genuine', 0.4);
+      m.upstreamAttempt('device_licenses', genuineOutcome, 0.2);
+      m.upstreamAttempt('device_licenses', unreachableOutcome('timeout'), 12);
+      m.upstreamAttempt('device_licenses', genuineOutcome, 0.4);
       m.upstreamSucceeded('device_licenses', Date.UTC(2025, 0, 1, 12));
     });
     const requests = 'license_agent_upstream_requests_total';

@@ -6,6 +6,7 @@ import type { License } from '../../../src/domain/license.js';
 import { featureCheckKey } from '../../../src/domain/observations.js';
 import { parseSamples } from './exposition.js';
 import { LICENSE_KEY_A, LICENSE_KEY_B } from './sample-decisions.js';
+import { genuineOutcome } from './sample-outcomes.js';
 
 const NOW = Date.UTC(2025, 0, 1);
 
@@ -66,7 +67,7 @@ describe('metric labels', () => {
         { features: ['edge-pro', 'unlicensed'] },
       ),
     );
-    metrics.upstreamAttempt('check_license_feature', 'genuine', 0.1);
+    metrics.upstreamAttempt('check_license_feature', genuineOutcome, 0.1);
     metrics.syncFinished('ok', NOW);
 
     const text = await metrics.render();

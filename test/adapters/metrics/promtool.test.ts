@@ -6,6 +6,7 @@ import {
   type PrometheusMetrics,
 } from '../../../src/adapters/metrics/create-metrics.js';
 import { sampleDecisions } from './sample-decisions.js';
+import { genuineOutcome, unreachableOutcome } from './sample-outcomes.js';
 
 // promtool comes from the Debian package `prometheus`. CI installs it, so there a missing binary
 // is a failure; on a developer machine without it the test skips and says why.
@@ -15,8 +16,8 @@ const inCi = process.env['CI'] === 'true';
 function busy(metrics: PrometheusMetrics): void {
   metrics.decided(sampleDecisions());
   metrics.identity('hw-2', ['mac']);
-  metrics.upstreamAttempt('device_licenses', 'genuine', 0.3);
-  metrics.upstreamAttempt('check_license_feature', 'timeout', 30);
+  metrics.upstreamAttempt('device_licenses', genuineOutcome, 0.3);
+  metrics.upstreamAttempt('check_license_feature', unreachableOutcome('timeout'), 30);
   metrics.upstreamSucceeded('device_licenses', Date.UTC(2025, 0, 1));
   metrics.syncFinished('partial', Date.UTC(2025, 0, 1));
 }
