@@ -44,7 +44,10 @@ export function ofrepRoutes(view: AgentView): Route[] {
     const listed = view.listedFeature(key);
     if (listed !== undefined) return listed;
     const decision = view.feature(key);
-    return decision.reason === 'not_licensed' ? null : decision;
+    // LEM's licence has answered and does not list the feature: the same "never had it".
+    return decision.reason === 'not_licensed' || decision.reason === 'lem_feature_unknown'
+      ? null
+      : decision;
   };
 
   // Decisions are immutable, so the bulk body and its ETag are made once per decisions object.
