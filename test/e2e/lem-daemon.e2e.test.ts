@@ -86,8 +86,6 @@ describe('the daemon with the LEM sandbox', () => {
     const promtool = spawnSync(PROMTOOL, ['check', 'metrics'], { input: metrics.text });
     if (promtool.error === undefined) expect(promtool.status).toBe(0);
 
-    const check = runCli(['check', 'lem:catalog', '--url', base]);
-    expect(check.stdout).toMatch(/^lem:catalog: (allowed|denied) \(\w+, lem_/);
     const ofrep = await fetch(`${base}/ofrep/v1/evaluate/flags/lem:catalog`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -99,6 +97,12 @@ describe('the daemon with the LEM sandbox', () => {
       metadata: { reason: expect.stringMatching(/^lem_/) },
     });
 
+    const statusText = runCli(['status', '--url', base]).stdout;
+    expect(statusText).toContain('pool          7 active, 7 used, 1 unused, 0 expired');
+    expect(statusText).toMatch(/this device {3}sandbox-device-000: litmusedge-scale-nl OK/);
+
+    const check = runCli(['check', 'lem:catalog', '--url', base]);
+    expect(check.stdout).toMatch(/^lem:catalog: (allowed|denied) \(\w+, lem_/);
     const caFile = join(dir, 'state', 'sandbox-lem-ca.pem');
     expect((await stat(caFile)).mode & 0o777).toBe(0o644);
     expect(agent?.output()).toContain(caFile);
