@@ -26,7 +26,7 @@ type Questions = Pick<AgentView, 'decisions' | 'feature' | 'listedFeature'> & {
 /**
  * One question surface for both licence systems: `lem:<name>` is answered from LEM's licence
  * features, everything else from LicenseSpring's board, as before. The list of features is
- * LicenseSpring's followed by LEM's, made once per pair of decision lists so that the routes'
+ * both, sorted by code, made once per pair of decision lists so that the routes'
  * caches keyed by it keep working.
  */
 export function lemFeatureView(board: DecisionBoard, lem: LemParts | null): Questions {
@@ -38,7 +38,11 @@ export function lemFeatureView(board: DecisionBoard, lem: LemParts | null): Ques
       if (lem === null) return ls;
       const lemFeatures = lem.board.features();
       if (merged?.ls !== ls || merged.lem !== lemFeatures) {
-        const decisions = { ...ls, features: [...ls.features, ...lemFeatures] };
+        // One list sorted by code, as LicenseSpring's alone is.
+        const features = [...ls.features, ...lemFeatures].sort((a, b) =>
+          a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+        );
+        const decisions = { ...ls, features };
         merged = { ls, lem: lemFeatures, decisions };
       }
       return merged.decisions;

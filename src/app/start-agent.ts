@@ -226,8 +226,9 @@ export async function startAgent(
     syncLoop.start();
     loopStarted(syncLoop);
     if (lem !== null && lemMetrics !== null) {
-      // Its own loop, state and failures: LEM never holds up or disturbs LicenseSpring.
-      const stopLem = await startLem({
+      // Its own loop, state and failures, started beside the agent rather than before it is
+      // announced (the sandbox makes a certificate first): LEM never holds up LicenseSpring.
+      const lemStarted = startLem({
         ...{ restored: lem, hardwareId: identity.hardwareId, deviceMac, clock, log: lemLog },
         ...{ stateDirectory: config.stateDirectory, metrics: lemMetrics, signal: lifetime.signal },
         sleep: overrides.sleep ?? systemSleep,
@@ -236,7 +237,11 @@ export async function startAgent(
         lemLog.error({ err: error }, 'LEM could not be started; LicenseSpring answers go on');
         return null;
       });
-      if (stopLem !== null) cleanups.push(stopLem);
+      cleanups.push(async () => {
+        await (
+          await lemStarted
+        )?.();
+      });
     }
     log.info(
       { url: api.url, hardwareId: identity.hardwareId, upstream: upstream.kind, version },
