@@ -30,6 +30,12 @@ export type DecisionReason = Open<
   | 'feature_not_on_license'
   | 'floating_slots_exhausted'
   | 'refused_other'
+  // `lem:<name>` questions, answered from Litmus Edge Manager's licence features.
+  | 'lem_licensed'
+  | 'lem_feature_disabled'
+  | 'lem_feature_expired'
+  | 'lem_feature_unknown'
+  | 'no_lem_answer'
 >;
 
 /** What every decision (device, licence, feature) carries. */
