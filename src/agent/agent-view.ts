@@ -2,6 +2,7 @@ import type { Decisions, FeatureDecision } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
 import type { Instant } from '../domain/time.js';
 import type { FailureReason } from '../domain/trust-timeline.js';
+import type { LemStatus } from './lem-status.js';
 import type { TrustView } from './ports.js';
 import type { StateLoadFailure } from './state-ports.js';
 import type { SyncReport } from './sync-cycle.js';
@@ -32,6 +33,8 @@ export interface AgentStatus {
   /** What became of the state file at start. */
   readonly stateFile: 'restored' | 'absent' | `refused: ${StateLoadFailure}`;
   readonly decisions: Decisions;
+  /** Litmus Edge Manager, apart from LicenseSpring; absent when LEM is not configured. */
+  readonly lem?: LemStatus;
 }
 
 export interface StateSaveStatus {

@@ -16,8 +16,11 @@ export interface ConnectedLem {
   close(): Promise<void>;
 }
 
-/** A MAC no vendor hands out (locally administered): the sandbox's device when this one has none. */
-const SANDBOX_FALLBACK_MAC = '02:00:00:00:00:01';
+/**
+ * A MAC no vendor hands out (locally administered): the sandbox's device when this one has none.
+ * Not of the sandbox's other devices' form (`02:00:00:00:00:NN`), or one of them would be "ours".
+ */
+export const SANDBOX_FALLBACK_MAC = '02:00:00:00:ff:ff';
 
 /**
  * The LEM the daemon and the `lem` commands talk to: the configured server with its TLS choice,

@@ -31,6 +31,8 @@ import { listenError, stateDirectoryError } from './startup-errors.js';
 import { statusView, type LateParts } from './status-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { restoreState } from './restore-state.js';
+import { restoreLem, startLem } from './start-lem.js';
+import { createLemMetrics } from '../adapters/metrics/lem-metrics.js';
 import { trustAnchor } from './trust-anchor.js';
 import { agentVersion } from './version.js';
 
@@ -75,6 +77,7 @@ export async function startAgent(
   // and would draw its leak warning; the limit stays finite, so a real leak still warns.
   setMaxListeners(defaultMaxListeners + 2 * config.sync.concurrency, lifetime.signal);
   const cleanups: (() => Promise<void>)[] = [];
+  const lemLog = log.child({ component: 'lem' });
 
   try {
     // Before anything in the directory is read or written: a second agent stops here.
@@ -100,7 +103,8 @@ export async function startAgent(
     ]).catch((error: unknown) => {
       throw stateDirectoryError(error, config);
     });
-    const metrics = createMetrics(new Registry(), {
+    const registry = new Registry();
+    const metrics = createMetrics(registry, {
       version,
       hardwareId: identity.hardwareId,
       upstream: config.upstream.kind,
@@ -129,6 +133,10 @@ export async function startAgent(
       log: log.child({ component: 'state' }),
     });
 
+    const deviceMac = identity.facts.components.mac;
+    const lem = await restoreLem(config, identity.hardwareId, deviceMac, board, clock, lemLog);
+    const lemMetrics = lem === null ? null : createLemMetrics(registry);
+
     const late: LateParts = {
       upstream: {
         kind: config.upstream.kind,
@@ -139,7 +147,10 @@ export async function startAgent(
     };
     let reported = board.decisions();
     metrics.decided(reported);
-    const view = statusView({ version, config, clock, board, identity, restored, late });
+    const view = statusView({
+      ...{ version, config, clock, board, identity, restored, late },
+      lem: lem?.parts ?? null,
+    });
     // The API listens before the sync loop exists; a refresh asked for in between waits for it.
     let loopStarted: (loop: SyncLoop) => void = () => undefined;
     const loopReady = new Promise<SyncLoop>((resolve) => {
@@ -164,6 +175,7 @@ export async function startAgent(
           if (decisions !== reported) metrics.decided((reported = decisions));
           metrics.trust(trustView(board.state(), clock.now(), config.offline.graceMs));
           metrics.nextSync(late.loop?.nextSyncAt() ?? null);
+          if (lem !== null) lemMetrics?.show(lem.parts.board.snapshot());
           return metrics.render();
         },
       },
@@ -216,6 +228,24 @@ export async function startAgent(
     late.loop = syncLoop;
     syncLoop.start();
     loopStarted(syncLoop);
+    if (lem !== null && lemMetrics !== null) {
+      // Its own loop, state and failures, started beside the agent rather than before it is
+      // announced (the sandbox makes a certificate first): LEM never holds up LicenseSpring.
+      const lemStarted = startLem({
+        ...{ restored: lem, hardwareId: identity.hardwareId, deviceMac, clock, log: lemLog },
+        ...{ stateDirectory: config.stateDirectory, metrics: lemMetrics, signal: lifetime.signal },
+        sleep: overrides.sleep ?? systemSleep,
+        scheduler: overrides.scheduler ?? cronScheduler,
+      }).catch((error: unknown) => {
+        lemLog.error({ err: error }, 'LEM could not be started; LicenseSpring answers go on');
+        return null;
+      });
+      cleanups.push(async () => {
+        await (
+          await lemStarted
+        )?.();
+      });
+    }
     log.info(
       { url: api.url, hardwareId: identity.hardwareId, upstream: upstream.kind, version },
       'agent started',

@@ -7,6 +7,7 @@ import { trustView } from '../agent/trust-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import type { Restored } from './restore-state.js';
+import { lemFeatureView, type LemParts } from './lem-view.js';
 
 /** What the view reads that appears only once the agent has connected upstream. */
 export interface LateParts {
@@ -27,13 +28,15 @@ export function statusView(parts: {
   readonly identity: EstablishedIdentity;
   readonly restored: Restored;
   readonly late: LateParts;
+  /** Null when LEM is not configured: `lem:` codes are then LicenseSpring's like any other. */
+  readonly lem?: LemParts | null;
 }): AgentView {
   const { version, config, clock, board, identity, restored, late } = parts;
+  const lem = parts.lem ?? null;
+  const questions = lemFeatureView(board, lem);
   return {
     ready: () => board.ready(),
-    decisions: () => board.decisions(),
-    feature: (code) => board.feature(code),
-    listedFeature: (code) => board.listedFeature(code),
+    ...questions,
     status: (): AgentStatus => ({
       version,
       ready: board.ready(),
@@ -57,6 +60,7 @@ export function statusView(parts: {
       stateSave: late.stateSave,
       stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
       decisions: board.decisions(),
+      ...(lem === null ? {} : { lem: questions.lemStatus(clock.now()) }),
     }),
   };
 }

@@ -3,6 +3,7 @@ import { askAgent } from './ask-agent.js';
 import type { CONNECTION_OPTIONS, JSON_OPTION, Values } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { println, type CliIo } from './io.js';
+import { lemStatusLines } from './lem-status-lines.js';
 
 export type StatusValues = Values<typeof CONNECTION_OPTIONS & typeof JSON_OPTION>;
 
@@ -63,6 +64,7 @@ function printStatus(s: StatusAnswer, io: CliIo): void {
       `${pad(f.code, 20)} ${pad(f.allowed ? 'yes' : 'no', 8)} ${pad(f.state, 9)} ${pad(f.reason, 22)} ${f.expiresAt ?? 'never'}`,
     );
   }
+  if (s.lem !== undefined) for (const line of lemStatusLines(s.lem)) out(line);
 }
 
 function hours(seconds: number): string {

@@ -30,6 +30,12 @@ export type DecisionReason = Open<
   | 'feature_not_on_license'
   | 'floating_slots_exhausted'
   | 'refused_other'
+  // `lem:<name>` questions, answered from Litmus Edge Manager's licence features.
+  | 'lem_licensed'
+  | 'lem_feature_disabled'
+  | 'lem_feature_expired'
+  | 'lem_feature_unknown'
+  | 'no_lem_answer'
 >;
 
 /** What every decision (device, licence, feature) carries. */
@@ -120,5 +126,53 @@ export interface StatusAnswer {
   readonly stateFile: string;
   readonly decidedAt: string | null;
   readonly licenses: readonly LicenseAnswer[];
+  readonly features: readonly FeatureAnswer[];
+  /** Litmus Edge Manager; absent when the agent has no `lem` section. */
+  readonly lem?: LemStatusAnswer;
+}
+
+/** One part of a LEM poll: its last good answer's time and age, and how the latest call ended. */
+export interface LemPartAnswer {
+  readonly lastOkAt: string | null;
+  readonly ageSeconds: number | null;
+  readonly last: {
+    readonly at: string | null;
+    readonly kind: string;
+    readonly outcome: string;
+    readonly message: string | null;
+  } | null;
+}
+
+/** The `lem` section of the status: the parts the agent shows; see docs/local-api.md for all. */
+export interface LemStatusAnswer {
+  readonly upstream: {
+    readonly kind: Open<'sandbox' | 'lem'>;
+    readonly baseUrl: string;
+    readonly projectId: string | null;
+  };
+  readonly stateFile: string;
+  readonly parts: Readonly<Record<string, LemPartAnswer>>;
+  readonly pool: {
+    readonly stats: {
+      readonly active: number;
+      readonly used: number;
+      readonly unused: number;
+      readonly expired: number;
+    } | null;
+    readonly devices: number | null;
+  };
+  readonly device: {
+    readonly entries:
+      | readonly {
+          readonly deviceId: string;
+          readonly licenses: readonly {
+            readonly id: string;
+            readonly sku: string;
+            readonly status: string;
+            readonly expiresAt: string | null;
+          }[];
+        }[]
+      | null;
+  };
   readonly features: readonly FeatureAnswer[];
 }

@@ -1,3 +1,4 @@
+import type { LemDecisionReason } from './lem-feature-decision.js';
 import type { License, LicenseFeature } from './license.js';
 import {
   featureCheckKey,
@@ -19,7 +20,8 @@ export type DecisionReason =
   | 'feature_expired'
   | 'not_licensed'
   | 'no_genuine_answer'
-  | RefusalCode;
+  | RefusalCode
+  | LemDecisionReason;
 
 export interface Decision {
   readonly allowed: boolean;

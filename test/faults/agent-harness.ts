@@ -80,6 +80,9 @@ export async function startFaultAgent(
     },
     http: { ...base.http, host: '127.0.0.1', port: 0 },
     log: { level: 'debug' },
+    // The example config's LEM sandbox is not what these tests are about, and making its
+    // certificate competes for the CPU with the timeouts they measure.
+    lem: null,
     sync: {
       ...base.sync,
       timeoutMs: TIMEOUT_MS,

@@ -51,10 +51,11 @@ export function ofrepRoutes(
       return listed;
     }
     const decision = view.feature(key);
-    // FLAG_NOT_FOUND leaves the application with its default: counted as a denial, as
-    // the decision for an unlisted code is one.
-    questions('ofrep', null, decision.allowed && decision.reason !== 'not_licensed');
-    return decision.reason === 'not_licensed' ? null : decision;
+    // FLAG_NOT_FOUND leaves the application with its default: counted as a denial, as the
+    // decision for an unlisted code is one. LEM's licence not listing the feature is the same.
+    const notFound = decision.reason === 'not_licensed' || decision.reason === 'lem_feature_unknown';
+    questions('ofrep', null, decision.allowed && !notFound);
+    return notFound ? null : decision;
   };
 
   // Decisions are immutable, so the bulk body and its ETag are made once per decisions object.

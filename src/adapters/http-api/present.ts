@@ -1,6 +1,7 @@
 import type { AgentStatus } from '../../agent/agent-view.js';
 import type { Decision, FeatureDecision, LicenseDecision } from '../../domain/decision.js';
 import { outcomeLabel } from '../../domain/upstream-outcome.js';
+import { presentLem } from './present-lem.js';
 
 /** Instants leave the agent as ISO 8601 UTC text; nulls stay null. */
 function iso(at: number | null): string | null {
@@ -71,6 +72,7 @@ export function presentStatus(status: AgentStatus) {
     decidedAt: iso(status.decisions.decidedAt),
     licenses: status.decisions.licenses.map(presentLicense),
     features: status.decisions.features.map(presentFeature),
+    ...(status.lem === undefined ? {} : { lem: presentLem(status.lem) }),
   };
 }
 
