@@ -1,6 +1,8 @@
 import type { Command } from './command.js';
 import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
+import { fleetCompare } from './commands/fleet-compare.js';
+import { fleetLicenses } from './commands/fleet-licenses.js';
 import { help } from './commands/help.js';
 import { hwid } from './commands/hwid.js';
 import { refresh } from './commands/refresh.js';
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   refresh,
   hwid,
   configValidate,
+  fleetLicenses,
+  fleetCompare,
   sandbox,
   version,
   help,
