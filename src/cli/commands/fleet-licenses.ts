@@ -19,7 +19,7 @@ export const FLEET_LICENSES_OPTIONS = {
   'order-by': {
     type: 'string',
     arg: '[-]FIELD',
-    text: 'order by a licence attribute, - for descending (default: id, which pages exactly once)',
+    text: 'order by a licence attribute; descending: --order-by=-FIELD (default: id, which pages exactly once)',
   },
   limit: { type: 'string', arg: 'N', text: 'stop after N licences (default: all)' },
   'this-device': {
