@@ -1,5 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { systemClock, systemRandom, systemSleep } from '../../adapters/clock/system-clock.js';
+import type { Sleep } from '../../agent/ports.js';
+import { systemClock, systemRandom } from '../../adapters/clock/system-clock.js';
 import {
   createManagementClient,
   type ManagementClient,
@@ -19,6 +21,14 @@ export type ManagementConnection =
       close(): Promise<void>;
     }
   | { readonly kind: 'wrong'; readonly exit: ExitCode; readonly lines: readonly string[] };
+
+/**
+ * The agent's sleep is unref'd so that it never holds a stopping daemon; here the wait is all
+ * the command is doing, and an unref'd timer would let node exit in the middle of it (code 13).
+ */
+const waitOut: Sleep = async (ms, signal) => {
+  await delay(ms, undefined, signal === undefined ? {} : { signal });
+};
 
 /** Pages are retried this often while the server cannot be reached or asks to wait. */
 const ATTEMPTS = 5;
@@ -46,7 +56,7 @@ export async function openManagement(
         maxRetryAfterMs: management.maxRetryAfterMs,
       },
       clock: systemClock,
-      sleep: systemSleep,
+      sleep: waitOut,
       random: systemRandom,
       onWait,
     });
