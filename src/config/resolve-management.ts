@@ -24,7 +24,8 @@ export function resolveManagement(
     maxRetryAfterMs: m.maxRetryAfterSeconds * 1000,
   };
   const named = m.baseUrl ?? (ls.baseUrl === SANDBOX ? SANDBOX : VENDOR_MANAGEMENT_URL);
-  if (named === SANDBOX) return Object.freeze({ ...settings, upstream: { kind: 'sandbox' as const } });
+  if (named === SANDBOX)
+    return Object.freeze({ ...settings, upstream: { kind: 'sandbox' as const } });
   if (new URL(named).protocol === 'http:' && !ls.insecure.allowPlainHttp) {
     const key = 'licensespring.management.baseUrl';
     issues.push({

@@ -49,8 +49,9 @@ async function configFile(setup: Setup = {}): Promise<string> {
 
 const licenseRequests = () => sandbox.requests().filter((r) => r.path === '/api/v1/licenses/');
 
-async function fleet(args: readonly string[], setup: Setup = {}) {
+async function fleet(args: readonly string[], setup: Setup = {}, terminal = false) {
   const io = capturedIo({});
+  if (terminal) Object.assign(io.stderr, { isTTY: true });
   const exit = await runCli(
     ['fleet', 'licenses', '--config', await configFile(setup), ...args],
     io,
@@ -67,6 +68,14 @@ describe('edge-license-agent fleet licenses', () => {
     expect(licences.map((l) => l.id)).toEqual([...sandbox.management.ids()].sort((a, b) => a - b));
     expect(licences[0]?.license_key).toBe('…0001');
     expect(out).not.toContain('SBOX-KEYB-ASED-0001');
+  });
+
+  it('shows progress on a terminal once more than one page is fetched, and clears it', async () => {
+    const { err } = await fleet(['--json'], {}, true);
+    expect(err).toContain(`page 2: 199 of ${sandbox.management.size} licences`);
+    expect(err.endsWith('\r\x1b[K')).toBe(true);
+    expect((await fleet(['--json'])).err).toBe('');
+    expect((await fleet(['--json', '--limit', '50'], {}, true)).err).toBe('');
   });
 
   it('prints licence keys whole with --show-keys', async () => {
