@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
 import { tempDirs } from '../temp-dirs.js';
-import { CLI } from './cli-process.js';
+import { CLI, startCli } from './cli-process.js';
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../config/agent.example.yaml', import.meta.url));
 const tempDir = tempDirs('ela-fleet-e2e-');
 
 /** The built CLI to completion, asynchronously: the test's own sandbox must keep answering. */
-function fleet(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, 'fleet', 'licenses', ...args], {
+function fleet(args: readonly string[], env: NodeJS.ProcessEnv = {}, command = 'licenses') {
+  const child = spawn(process.execPath, [CLI, 'fleet', command, ...args], {
     env: { PATH: process.env['PATH'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,5 +89,34 @@ describe('edge-license-agent fleet licenses, as built', () => {
       expect(stderr).toContain('licensespring.management.maxRetryAfterSeconds (5 s)');
       expect(stderr).not.toContain(sandbox.credentials.managementApiKey);
     });
+  });
+});
+
+describe('edge-license-agent fleet compare, as built', () => {
+  it("finds the running sandbox agent's licences where the Management API imitation lists them", async () => {
+    const state = await tempDir();
+    const env = { ELA_STATE_DIRECTORY: state, ELA_HTTP__PORT: '0' };
+    const agent = startCli(['run', '--config', EXAMPLE_CONFIG], env);
+    try {
+      const url = await agent.url();
+      const { code, stdout } = await fleet(
+        ['--config', EXAMPLE_CONFIG, '--url', url, '--json'],
+        env,
+        'compare',
+      );
+      expect(code).toBe(0);
+      const answer = JSON.parse(stdout) as {
+        agree: boolean;
+        licenses: { licenseId: number; verdict: string }[];
+      };
+      expect(answer.agree).toBe(true);
+      expect(answer.licenses.map((l) => [l.licenseId, l.verdict])).toEqual([
+        [1_700_000_000_000_101, 'agree'],
+        [1_700_000_000_000_102, 'agree'],
+        [1_700_000_000_000_103, 'agree'],
+      ]);
+    } finally {
+      await agent.stop();
+    }
   });
 });
