@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementLicense } from '../../src/adapters/management/page-walk.js';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
@@ -76,6 +77,23 @@ describe('edge-license-agent fleet licenses', () => {
     expect(err.endsWith('\r\x1b[K')).toBe(true);
     expect((await fleet(['--json'])).err).toBe('');
     expect((await fleet(['--json', '--limit', '50'], {}, true)).err).toBe('');
+  });
+
+  it('stops asking for pages once the reader has gone (| head)', async () => {
+    const before = licenseRequests().length;
+    const io = capturedIo({});
+    const closedReader = new Writable({
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const exit = await runCli(['fleet', 'licenses', '--config', await configFile(), '--json'], {
+      ...io,
+      stdout: closedReader,
+    });
+    expect(exit).toBe(0);
+    expect(io.err()).toBe('');
+    expect(licenseRequests().length - before).toBe(1);
   });
 
   it('prints licence keys whole with --show-keys', async () => {

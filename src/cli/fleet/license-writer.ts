@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ManagementLicense } from '../../adapters/management/page-walk.js';
 import { COLUMNS, columnsOf, shownLicense, type Column } from './license-columns.js';
 
@@ -24,18 +23,43 @@ const WIDTHS: Readonly<Record<Column, number>> = {
  */
 export class LicenseWriter {
   private started = false;
+  private gone = false;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly format: OutputFormat,
     private readonly showKeys: boolean,
-  ) {}
+  ) {
+    // `fleet licenses | head`: the reader left (EPIPE). The CLI already keeps that from crashing;
+    // here it ends the listing, so no more pages are asked of the company's rate limit.
+    const leave = () => {
+      this.gone = true;
+    };
+    out.on('error', leave);
+    out.on('close', leave);
+  }
+
+  /** False once nobody reads the output any more: the listing should stop. */
+  get readerPresent(): boolean {
+    return !this.gone && (this.out as { destroyed?: boolean }).destroyed !== true;
+  }
 
   async write(licenses: readonly ManagementLicense[]): Promise<void> {
     let chunk = this.started ? '' : this.header();
     this.started = true;
     for (const l of licenses) chunk += this.line(l);
-    if (chunk !== '' && !this.out.write(chunk)) await once(this.out, 'drain');
+    if (chunk === '' || !this.readerPresent) return;
+    if (!this.out.write(chunk)) await this.drained();
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const event of ['drain', 'close', 'error']) this.out.off(event, done);
+        resolve();
+      };
+      for (const event of ['drain', 'close', 'error']) this.out.on(event, done);
+    });
   }
 
   /** The header alone, when nothing was listed. */

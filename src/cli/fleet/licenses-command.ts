@@ -80,6 +80,7 @@ export async function fleetLicensesCommand(
         return exitForFailure(event.failure);
       }
       await writer.write(event.licenses);
+      if (!writer.readerPresent) break;
       written += event.licenses.length;
       if (event.shifted && !warned) {
         warned = true;
