@@ -11,7 +11,7 @@ const WIDTHS: Readonly<Record<Column, number>> = {
   status: 9,
   enabled: 7,
   license_type: 12,
-  validity_period: 11,
+  validity_period: 15,
   customer: 28,
   devices: 7,
   updated_at: 20,
