@@ -7,13 +7,19 @@ export interface OptionSpec {
   /** The value's name in the help, for string options: `URL`, `FILE`. */
   readonly arg?: string;
   readonly text: string;
+  /** A string option that may be given again and again (`--filter A --filter B`): a list. */
+  readonly multiple?: true;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** The values parsed for a command's options; an option not given is absent. */
 export type Values<O extends OptionSpecs> = {
-  readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+  readonly [K in keyof O]?: O[K]['type'] extends 'string'
+    ? O[K]['multiple'] extends true
+      ? readonly string[]
+      : string
+    : boolean;
 };
 
 export interface Positional {

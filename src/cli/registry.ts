@@ -3,6 +3,8 @@ import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { doctor } from './commands/doctor.js';
 import { health } from './commands/health.js';
+import { fleetCompare } from './commands/fleet-compare.js';
+import { fleetLicenses } from './commands/fleet-licenses.js';
 import { help } from './commands/help.js';
 import { hwid } from './commands/hwid.js';
 import { refresh } from './commands/refresh.js';
@@ -21,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   hwid,
   doctor,
   configValidate,
+  fleetLicenses,
+  fleetCompare,
   sandbox,
   version,
   help,

@@ -11,6 +11,7 @@ import { configSchema, SANDBOX, type ParsedConfig, type SecretRef } from './sche
 import { readConfigFile } from './read-config-file.js';
 import { readSecret } from './read-secret.js';
 import { resolveLem } from './resolve-lem.js';
+import { resolveManagement } from './resolve-management.js';
 import { socketIssues } from './socket-checks.js';
 
 export interface LoadOptions {
@@ -59,6 +60,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     );
   }
   const lem = await resolveLem(parsed.lem, baseDir, options.env, sources, issues);
+  const management = resolveManagement(parsed.licensespring, baseDir, sources, issues);
   if (issues.length > 0) throw new ConfigError('config_invalid', issues);
 
   return Object.freeze({
@@ -68,6 +70,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     product: parsed.licensespring.product,
     features: Object.freeze([...parsed.licensespring.features]),
     featureChecks: parsed.licensespring.featureChecks,
+    management,
     sync: Object.freeze({
       schedule: parsed.sync.schedule,
       splayMs: parsed.sync.splaySeconds * 1000,

@@ -1,4 +1,5 @@
 import type { FailPolicy } from '../domain/decision.js';
+import type { SecretRef } from './schema.js';
 
 /** The local API's Unix socket: where, and who may connect (file mode, group). */
 export interface SocketSettings {
@@ -55,6 +56,28 @@ export interface LemSettings {
   readonly timeoutMs: number;
 }
 
+/**
+ * The Management API for the `fleet` commands. Its key stays a reference until a `fleet` command
+ * reads it (`readManagementApiKey`): the agent itself never needs it.
+ */
+export type ManagementUpstream =
+  | { readonly kind: 'sandbox' }
+  | {
+      readonly kind: 'management';
+      /** Ends in `/`; `api/v1/licenses/` is resolved against it. */
+      readonly baseUrl: string;
+      readonly apiKey: SecretRef;
+      /** The config file's folder: a relative `apiKey.file` is relative to it. */
+      readonly baseDir: string;
+    };
+
+export interface ManagementSettings {
+  readonly upstream: ManagementUpstream;
+  readonly timeoutMs: number;
+  /** A `Retry-After` longer than this stops a listing instead of waiting it out. */
+  readonly maxRetryAfterMs: number;
+}
+
 /** The configuration the agent runs with: validated, secrets read, paths absolute, frozen. */
 export interface ResolvedConfig {
   readonly hardwareIdOverride: string | null;
@@ -64,6 +87,7 @@ export interface ResolvedConfig {
   readonly product: string | null;
   readonly features: readonly string[];
   readonly featureChecks: 'auto' | 'all' | 'none';
+  readonly management: ManagementSettings;
   readonly sync: {
     readonly schedule: string;
     readonly splayMs: number;

@@ -80,6 +80,31 @@ const lemTls = z
 /** `licensespring.baseUrl: sandbox` asks for the built-in imitation of the License API. */
 export const SANDBOX = 'sandbox';
 
+/**
+ * The Management API (issue 21: `fleet licenses`), for licence administrators. Its key is read only
+ * by the `fleet` commands, never by `run`: a device needs no management key, and one that holds
+ * it would hand every licence of the company to whoever reads the device's disk.
+ */
+const management = z
+  .strictObject({
+    /**
+     * The Management API's URL, or `sandbox`. Absent: the sandbox's when `licensespring.baseUrl`
+     * is `sandbox`, else the vendor's.
+     */
+    baseUrl: z
+      .string()
+      .refine((v) => v === SANDBOX || isHttpUrl(v), {
+        message: `must be the Management API's http(s) URL, or ${SANDBOX}`,
+      })
+      .refine((v) => !hasUserinfo(v), { message: NO_USERINFO })
+      .optional(),
+    apiKey: secret.default({ credential: 'licensespring-management-api-key' }),
+    timeoutSeconds: z.number().int().positive().max(300).default(30),
+    /** A `Retry-After` longer than this stops the listing instead of waiting it out. */
+    maxRetryAfterSeconds: z.number().int().positive().max(3600).default(120),
+  })
+  .prefault({});
+
 const positiveInt = z.number().int().positive();
 const failPolicy = z.enum(['fail-closed', 'fail-open']);
 
@@ -114,6 +139,7 @@ export const configSchema = z.strictObject({
       publicKeyFile: z.string().min(1).nullable().optional(),
       features: z.array(z.string().min(1)).default([]),
       featureChecks: z.enum(['auto', 'all', 'none']).default('auto'),
+      management,
       /** Each weakens the agent's trust in its answers; each is warned about at every start. */
       insecure: z
         .strictObject({

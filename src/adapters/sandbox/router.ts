@@ -3,6 +3,7 @@ import { authenticate, type AuthContext, type AuthMethod } from './auth.js';
 import { API_PREFIX, TOKEN_PATH } from './credentials.js';
 import { apiError } from './errors.js';
 import { checkLicenseFeature, deviceLicenses } from './license-api.js';
+import { LICENSES_PATH, type ManagementImitation } from './management/management-imitation.js';
 import { errorReply, type Reply } from './reply.js';
 import { issueToken, type OAuthClient } from './token-endpoint.js';
 import type { SandboxWorld } from './world.js';
@@ -20,10 +21,12 @@ export interface RouterContext {
   readonly world: SandboxWorld;
   /** The vendor key's private half: the sandbox signs each licence for the device, as the vendor does. */
   readonly privateKey: KeyObject;
+  /** The Management API, served on the same origin under its own path. */
+  readonly management: ManagementImitation;
 }
 
 /** How a request authenticated: `none` for the token endpoint and unrouted paths. */
-export type RequestAuth = AuthMethod | 'rejected' | 'none';
+export type RequestAuth = AuthMethod | 'api-key' | 'rejected' | 'none';
 
 export interface Routed {
   readonly reply: Reply;
@@ -53,6 +56,16 @@ export async function route(request: RoutedRequest, context: RouterContext): Pro
       context.auth.tokens,
     );
     return { reply, auth: 'none' };
+  }
+
+  if (path === LICENSES_PATH) {
+    if (request.method !== 'GET') return { reply: methodNotAllowed('GET'), auth: 'none' };
+    const reply = context.management.answer(
+      request.url,
+      request.header('authorization'),
+      `http://${request.header('host') ?? 'sandbox'}`,
+    );
+    return { reply, auth: reply.status === 401 ? 'rejected' : 'api-key' };
   }
 
   const handler = Object.hasOwn(licenseApi, path) ? licenseApi[path] : undefined;

@@ -15,6 +15,11 @@ import { apiError, type FeatureCheckErrorCode } from './errors.js';
 import { sandboxLicenses } from './fixture-licenses.js';
 import { BodyTooLargeError, readBody, writeReply } from './http-io.js';
 import { errorReply, type Reply } from './reply.js';
+import {
+  DEFAULT_GENERATED_LICENSES,
+  ManagementImitation,
+  SANDBOX_MANAGEMENT_API_KEY,
+} from './management/management-imitation.js';
 import { logEntry, type SandboxRequest } from './request-log.js';
 import { route, type Routed, type RouterContext } from './router.js';
 import { TokenStore } from './tokens.js';
@@ -41,6 +46,8 @@ export interface SandboxOptions {
   readonly devices?: Readonly<Record<string, readonly JsonValue[]>>;
   /** What every other device holds; `[]` makes unknown devices hold nothing. */
   readonly defaultLicenses?: readonly JsonValue[];
+  /** The Management API imitation: its key, and how many other devices' licences it holds. */
+  readonly management?: { readonly apiKey?: string; readonly generatedLicenses?: number };
 }
 
 export interface Sandbox {
@@ -56,7 +63,13 @@ export interface Sandbox {
     readonly sharedKey: string;
     readonly clientId: string;
     readonly clientSecret: string;
+    /** `Authorization: Api-Key …` of the Management API imitation. */
+    readonly managementApiKey: string;
   };
+  /** The Management API's root (`api/v1/licenses/` beneath it), ending in `/`. */
+  readonly managementUrl: string;
+  /** The Management API imitation's inventory, for tests to change between pages. */
+  readonly management: ManagementImitation;
   /** Every request so far, oldest first. */
   requests(): readonly SandboxRequest[];
   /** Replaces what `device_licenses` answers for the device, and what its feature checks see. */
@@ -86,7 +99,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sharedKey: options.sharedKey ?? SANDBOX_SHARED_KEY,
     clientId: options.oauth?.clientId ?? SANDBOX_CLIENT_ID,
     clientSecret: options.oauth?.clientSecret ?? SANDBOX_CLIENT_SECRET,
+    managementApiKey: options.management?.apiKey ?? SANDBOX_MANAGEMENT_API_KEY,
   };
+  const management = new ManagementImitation(
+    credentials.managementApiKey,
+    now(),
+    options.management?.generatedLicenses ?? DEFAULT_GENERATED_LICENSES,
+  );
   const tokens = new TokenStore(options.oauth?.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, now);
   const world = new SandboxWorld(
     options.defaultLicenses ?? sandboxLicenses(now()),
@@ -97,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     client: credentials,
     world,
     privateKey,
+    management,
   };
   const log: SandboxRequest[] = [];
 
@@ -120,6 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: new URL(API_PREFIX, origin).href,
     origin,
     tokenUrl: new URL(TOKEN_PATH, origin).href,
+    managementUrl: `${origin}/`,
+    management,
     publicKeyPem: publicKeyPem.toString(),
     credentials,
     requests: () => [...log],
