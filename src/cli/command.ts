@@ -6,6 +6,8 @@ export interface OptionSpec {
   readonly short?: string;
   /** The value's name in the help, for string options: `URL`, `FILE`. */
   readonly arg?: string;
+  /** A string option that may be given again and again (`--device A --device B`): a list. */
+  readonly multiple?: boolean;
   readonly text: string;
 }
 
@@ -13,7 +15,11 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** The values parsed for a command's options; an option not given is absent. */
 export type Values<O extends OptionSpecs> = {
-  readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+  readonly [K in keyof O]?: O[K] extends { readonly multiple: true }
+    ? readonly string[]
+    : O[K]['type'] extends 'string'
+      ? string
+      : boolean;
 };
 
 export interface Positional {

@@ -32,7 +32,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     allowPositionals: true,
     tokens: true,
   });
-  const values: Record<string, string | boolean> = {};
+  const values: Record<string, string | boolean | string[]> = {};
   const positionals: string[] = [];
   let problem: string | null = null;
   for (const token of tokens) {
@@ -41,7 +41,10 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     if (token.name === 'help') return { kind: 'help' };
     const spec = specs[token.name];
     problem ??= optionProblem(spec, token);
-    if (spec !== undefined) values[token.name] = token.value ?? true;
+    if (spec?.multiple === true) {
+      const list = values[token.name];
+      values[token.name] = [...(Array.isArray(list) ? list : []), token.value ?? ''];
+    } else if (spec !== undefined) values[token.name] = token.value ?? true;
   }
   if (problem !== null) return { kind: 'wrong', problem };
   const positionalProblem = checkPositionals(command, positionals);

@@ -3,6 +3,7 @@ import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { help } from './commands/help.js';
 import { hwid } from './commands/hwid.js';
+import { LEM_COMMANDS } from './commands/lem.js';
 import { refresh } from './commands/refresh.js';
 import { run } from './commands/run.js';
 import { sandbox } from './commands/sandbox.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   refresh,
   hwid,
   configValidate,
+  ...LEM_COMMANDS,
   sandbox,
   version,
   help,
