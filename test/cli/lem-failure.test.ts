@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import type { Command } from '../../src/cli/command.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { acknowledged } from '../../src/cli/lem/acknowledged.js';
 import { lemFailure, type LemNotOk } from '../../src/cli/lem/lem-failure.js';
 import { capturedIo } from './captured-io.js';
 
@@ -52,6 +53,22 @@ describe('how a LEM failure ends a lem command', () => {
         message: 'f.csv line 2 column 1: the licence key is empty',
       }).message,
     ).toBe('f.csv line 2 column 1: the licence key is empty; nothing was sent');
+  });
+});
+
+describe("LEM's acknowledgement", () => {
+  it('is success only with code S, printed on stdout', () => {
+    const io = capturedIo();
+    expect(acknowledged({ code: 'S', message: null }, 'uploaded', io)).toBe(EXIT.ok);
+    expect(io.out()).toBe('uploaded (LEM acknowledged: S)\n');
+  });
+
+  it('with any other code is a failure (76) that shows what LEM said', () => {
+    const io = capturedIo();
+    const ack = { code: 'E', message: 'duplicate licence key' };
+    expect(acknowledged(ack, 'uploaded', io)).toBe(EXIT.protocol);
+    expect(io.out()).toBe('');
+    expect(io.err()).toMatch(/did not acknowledge it: code E: duplicate licence key/);
   });
 });
 

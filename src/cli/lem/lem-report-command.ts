@@ -4,8 +4,8 @@ import { LEM_REPORT_COLUMNS } from '../../domain/lem.js';
 import type { LemReportValues } from '../commands/lem.js';
 import { EXIT } from '../exit-codes.js';
 import { complain, println, type CliIo } from '../io.js';
+import { acknowledged } from './acknowledged.js';
 import { lemFailure } from './lem-failure.js';
-import { acknowledged } from './lem-upload-command.js';
 import { withLem, type LemSessionOptions } from './lem-session.js';
 
 /** The report holds every licence key of the pool: readable by its owner only. */
