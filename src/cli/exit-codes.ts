@@ -16,15 +16,28 @@ export const EXIT = {
   error: 2,
   /** The command line is wrong: an unknown command or option, a missing or extra argument. */
   usage: 64,
+  /**
+   * `lem`: what was given is wrong: an upload CSV that fails the local check, or a project or
+   * device ID LEM does not know (EX_DATAERR).
+   */
+  dataErr: 65,
+  /** `lem upload-csv`: the file cannot be read (EX_NOINPUT). */
+  noInput: 66,
+  /** `lem`: LEM cannot be reached, times out, answers 5xx or 429 (EX_UNAVAILABLE). */
+  unavailable: 69,
   /** `run`: the agent's own bug (EX_SOFTWARE). */
   software: 70,
-  /** `run`: the state directory cannot be created, read or written (EX_CANTCREAT). */
+  /** `run`: the state directory, `lem report --out`: the file, cannot be written (EX_CANTCREAT). */
   cannotCreate: 73,
   /**
    * `run`: worth trying again: the port is held, the address is not up yet, or another agent
    * holds the state directory (EX_TEMPFAIL).
    */
   tempFail: 75,
+  /** `lem`: LEM answered in a way its API does not document (EX_PROTOCOL). */
+  protocol: 76,
+  /** `lem`: LEM refused the token (401) or the token lacks the permission (403) (EX_NOPERM). */
+  noPermission: 77,
   /** The configuration is wrong: a config file, a token file, a URL. */
   config: 78,
 } as const;

@@ -7,6 +7,7 @@ import { fleetCompare } from './commands/fleet-compare.js';
 import { fleetLicenses } from './commands/fleet-licenses.js';
 import { help } from './commands/help.js';
 import { hwid } from './commands/hwid.js';
+import { LEM_COMMANDS } from './commands/lem.js';
 import { refresh } from './commands/refresh.js';
 import { run } from './commands/run.js';
 import { sandbox } from './commands/sandbox.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   configValidate,
   fleetLicenses,
   fleetCompare,
+  ...LEM_COMMANDS,
   sandbox,
   version,
   help,

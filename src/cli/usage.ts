@@ -33,7 +33,8 @@ export function commandUsage(command: Command): string {
   const options = Object.entries<OptionSpec>({ ...command.options, ...HELP_OPTION }).map(
     ([name, spec]) => {
       const short = spec.short === undefined ? '    ' : `-${spec.short}, `;
-      const arg = spec.arg === undefined ? '' : ` ${spec.arg}`;
+      const many = spec.multiple === true ? '...' : '';
+      const arg = spec.arg === undefined ? '' : ` ${spec.arg}${many}`;
       return [`${short}--${name}${arg}`, spec.text] as const;
     },
   );
