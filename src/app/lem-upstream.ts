@@ -5,6 +5,7 @@ import { createLemClient } from '../adapters/lem/lem-client.js';
 import { lemDispatcher } from '../adapters/lem/lem-tls.js';
 import { startLemSandbox } from '../adapters/sandbox/lem/lem-sandbox.js';
 import type { LemSettings } from '../config/resolved-config.js';
+import { systemClock } from '../adapters/clock/system-clock.js';
 
 export interface ConnectedLem {
   readonly api: LemApi;
@@ -35,7 +36,11 @@ export async function connectLem(
   if (settings.upstream.kind === 'sandbox') {
     // A fresh token per start: the sandbox checks it like LEM does, and nobody else knows it.
     const token = randomBytes(16).toString('hex');
-    const sandbox = await startLemSandbox({ token, deviceMac: deviceMac ?? SANDBOX_FALLBACK_MAC });
+    const sandbox = await startLemSandbox({
+      token,
+      deviceMac: deviceMac ?? SANDBOX_FALLBACK_MAC,
+      expiresAt: sandboxExpiry(),
+    });
     log.warn(
       { url: sandbox.url },
       'lem.baseUrl is sandbox: using the built-in LEM sandbox, an example pool with one licence for this device',
@@ -84,4 +89,20 @@ export async function connectLem(
     sandboxCaPem: null,
     close: () => dispatcher.close(),
   };
+}
+
+/**
+ * The built-in sandbox's pool and features run for a year from today, so `npm start` shows them
+ * allowed; tests against the document's own example date start the sandbox themselves.
+ */
+function sandboxExpiry(): number {
+  const inAYear = new Date(systemClock.now() + 365 * 86_400_000);
+  return Date.UTC(
+    inAYear.getUTCFullYear(),
+    inAYear.getUTCMonth(),
+    inAYear.getUTCDate(),
+    23,
+    59,
+    59,
+  );
 }

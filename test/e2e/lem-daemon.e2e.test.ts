@@ -77,12 +77,17 @@ describe('the daemon with the LEM sandbox', () => {
       'license_agent_lem_pool_licenses{state="unused"} 1',
       'license_agent_lem_sku_licenses{sku="litmusedge-scale-nl",core="true"} 6',
       'license_agent_lem_server_feature_enabled{feature="DigitalTwin"} 0',
-      'license_agent_lem_license_feature_expiry_timestamp_seconds{feature="catalog"} 1786233599',
       'license_agent_lem_device_licenses 1',
       'license_agent_lem_polls_total{part="used",outcome="ok"} 1',
     ]) {
       expect(metrics.text).toContain(series);
     }
+    // The built-in sandbox's catalogue runs for a year from its start.
+    const expiry =
+      /license_agent_lem_license_feature_expiry_timestamp_seconds\{feature="catalog"\} (\d+)/.exec(
+        metrics.text,
+      );
+    expect(Number(expiry?.[1]) * 1000).toBeGreaterThan(Date.now() + 360 * 86_400_000);
     const promtool = spawnSync(PROMTOOL, ['check', 'metrics'], { input: metrics.text });
     if (promtool.error === undefined) expect(promtool.status).toBe(0);
 
@@ -94,7 +99,8 @@ describe('the daemon with the LEM sandbox', () => {
     expect(ofrep.status).toBe(200);
     expect(await ofrep.json()).toMatchObject({
       key: 'lem:catalog',
-      metadata: { reason: expect.stringMatching(/^lem_/) },
+      value: true,
+      metadata: { reason: 'lem_licensed' },
     });
 
     const statusText = runCli(['status', '--url', base]).stdout;
@@ -102,7 +108,10 @@ describe('the daemon with the LEM sandbox', () => {
     expect(statusText).toMatch(/this device {3}sandbox-device-000: litmusedge-scale-nl OK/);
 
     const check = runCli(['check', 'lem:catalog', '--url', base]);
-    expect(check.stdout).toMatch(/^lem:catalog: (allowed|denied) \(\w+, lem_/);
+    expect(check.stdout).toMatch(/^lem:catalog: allowed \(active, lem_licensed/);
+    expect(runCli(['check', 'lem:analytics', '--url', base]).stdout).toMatch(
+      /^lem:analytics: denied \(\w+, lem_feature_disabled/,
+    );
     const caFile = join(dir, 'state', 'sandbox-lem-ca.pem');
     expect((await stat(caFile)).mode & 0o777).toBe(0o644);
     expect(agent?.output()).toContain(caFile);

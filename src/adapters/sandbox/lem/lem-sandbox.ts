@@ -5,7 +5,8 @@ import { writeCsv } from '../../lem/csv.js';
 import { LEM_REPORT_COLUMNS } from '../../../domain/lem.js';
 import { makeCertificate, type SandboxCertificate } from './make-certificate.js';
 import {
-  LICENSE_FEATURES,
+  DOCUMENT_EXPIRY,
+  licenseFeatures,
   SANDBOX_PROJECT_ID,
   SERVER_FEATURES,
   sandboxDevices,
@@ -27,6 +28,8 @@ export interface LemSandboxOptions {
   readonly certificate?: SandboxCertificate;
   readonly host?: string;
   readonly port?: number;
+  /** When the pool's licences and features expire: the document's example date by default. */
+  readonly expiresAt?: number;
 }
 
 export interface LemSandboxRequest {
@@ -72,7 +75,9 @@ const error = (status: number, message: string): Reply => ({
 export async function startLemSandbox(options: LemSandboxOptions): Promise<LemSandbox> {
   const certificate = options.certificate ?? (await makeCertificate());
   const projectId = options.projectId ?? SANDBOX_PROJECT_ID;
-  const devices = sandboxDevices(options.deviceMac, options.deviceCount ?? 7);
+  const expiry = options.expiresAt ?? DOCUMENT_EXPIRY;
+  const devices = sandboxDevices(options.deviceMac, options.deviceCount ?? 7, expiry);
+  const features = licenseFeatures(expiry);
   const pageSize = options.pageSize ?? 3;
   const requests: LemSandboxRequest[] = [];
   const uploads: string[] = [];
@@ -86,7 +91,7 @@ export async function startLemSandbox(options: LemSandboxOptions): Promise<LemSa
     if (!authenticated(request, options.token)) return error(401, 'Unauthorized');
     const route = `${request.method ?? ''} ${url.pathname}`;
     if (route === 'GET /api/v1/feature') return { status: 200, body: SERVER_FEATURES };
-    if (route === 'GET /api/v1/licenses2/features') return { status: 200, body: LICENSE_FEATURES };
+    if (route === 'GET /api/v1/licenses2/features') return { status: 200, body: features };
     if (!url.pathname.startsWith('/api/v1/device-license-pool/')) return error(404, 'Not Found');
     const asked = url.searchParams.get('projectId');
     if (asked === null || asked === '') return error(400, 'projectId is required');
@@ -121,7 +126,7 @@ export async function startLemSandbox(options: LemSandboxOptions): Promise<LemSa
         pagesCount: Math.ceil(devices.length / pageSize),
         size: elements.length,
         totalSize: devices.length,
-        elements: elements.map((d) => usedElement(projectId, d)),
+        elements: elements.map((d) => usedElement(projectId, d, expiry)),
       },
     };
   }

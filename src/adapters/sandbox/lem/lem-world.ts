@@ -6,7 +6,8 @@
 
 export const SANDBOX_PROJECT_ID = '39abjcmqdc6r4gsctj7zjufnv';
 
-const EXPIRY = 1786233599000; // 2026-08-08T23:59:59Z, the document's example
+/** 2026-08-08T23:59:59Z, the document's example: the default, for tests against the document. */
+export const DOCUMENT_EXPIRY = 1786233599000;
 const ACTIVATED = 1754697600000;
 
 export interface SandboxUsedLicense {
@@ -28,7 +29,11 @@ export interface SandboxDevice {
   readonly licenses: readonly SandboxUsedLicense[];
 }
 
-export function sandboxDevices(deviceMac: string, count: number): SandboxDevice[] {
+export function sandboxDevices(
+  deviceMac: string,
+  count: number,
+  expiry: number = DOCUMENT_EXPIRY,
+): SandboxDevice[] {
   const devices: SandboxDevice[] = [];
   for (let i = 0; i < count; i++) {
     const mac = i === 0 ? deviceMac : `02:00:00:00:00:${i.toString(16).padStart(2, '0')}`;
@@ -45,7 +50,7 @@ export function sandboxDevices(deviceMac: string, count: number): SandboxDevice[
           licenseKey: `SBX${String(i).padStart(1, '0')}-0000-0000-${String(i).padStart(4, '0')}`,
           licenseSku: core ? 'litmusedge-scale-nl' : 'litmusedge-addon-ai',
           activationDate: i === 0 ? null : ACTIVATED,
-          expiryDate: EXPIRY,
+          expiryDate: expiry,
           isCore: core,
           isTrial: i === 4,
           status: 'OK',
@@ -56,14 +61,18 @@ export function sandboxDevices(deviceMac: string, count: number): SandboxDevice[
   return devices;
 }
 
-export function usedElement(projectId: string, device: SandboxDevice): unknown {
+export function usedElement(
+  projectId: string,
+  device: SandboxDevice,
+  expiry: number = DOCUMENT_EXPIRY,
+): unknown {
   return {
     projectId,
     deviceId: device.deviceId,
     deviceName: device.deviceName,
     deviceFriendlyName: device.deviceFriendlyName,
     macAddress: device.macAddress,
-    expiryFeatureDate: EXPIRY,
+    expiryFeatureDate: expiry,
     licenses: device.licenses.map((l) => ({
       id: l.id,
       companyName: null,
@@ -83,7 +92,7 @@ export function usedElement(projectId: string, device: SandboxDevice): unknown {
       origin: 'EDGE',
       reservedUntil: null,
       votmSensorCount: null,
-      expiryFeatureDate: EXPIRY,
+      expiryFeatureDate: expiry,
       trial: l.isTrial,
       core: l.isCore,
     })),
@@ -135,12 +144,13 @@ export const SERVER_FEATURES = [
   updatedOn: null,
 }));
 
-export const LICENSE_FEATURES = ['core', 'catalog', 'analytics'].map((name) => ({
-  name,
-  desc: name,
-  expires: '2026-08-08T23:59:59Z',
-  expiresTimestamp: EXPIRY,
-  count: -1,
-  limited: false,
-  enabled: name !== 'analytics',
-}));
+export const licenseFeatures = (expiry: number = DOCUMENT_EXPIRY): unknown[] =>
+  ['core', 'catalog', 'analytics'].map((name) => ({
+    name,
+    desc: name,
+    expires: new Date(expiry).toISOString().replace('.000Z', 'Z'),
+    expiresTimestamp: expiry,
+    count: -1,
+    limited: false,
+    enabled: name !== 'analytics',
+  }));
