@@ -21,7 +21,8 @@ export interface LateParts {
  */
 export function statusView(parts: {
   readonly version: string;
-  readonly config: ResolvedConfig;
+  /** The running configuration: a reload replaces it. */
+  readonly config: () => ResolvedConfig;
   readonly clock: Clock;
   readonly board: DecisionBoard;
   readonly identity: EstablishedIdentity;
@@ -34,7 +35,11 @@ export function statusView(parts: {
     decisions: () => board.decisions(),
     feature: (code) => board.feature(code),
     listedFeature: (code) => board.listedFeature(code),
-    status: (): AgentStatus => ({
+    status: (): AgentStatus => statusNow(config()),
+  };
+
+  function statusNow(settings: ResolvedConfig): AgentStatus {
+    return {
       version,
       ready: board.ready(),
       device: {
@@ -44,21 +49,21 @@ export function statusView(parts: {
       },
       upstream: { ...late.upstream, baseUrl: withoutUserinfo(late.upstream.baseUrl) },
       sync: {
-        schedule: config.sync.schedule,
-        splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
+        schedule: settings.sync.schedule,
+        splaySeconds: splayOffsetMs(identity.hardwareId, settings.sync.splayMs) / 1000,
         running: late.loop?.running() ?? false,
         last: late.loop?.lastReport() ?? null,
       },
       offline: {
-        ...trustView(board.state(), clock.now(), config.offline.graceMs),
+        ...trustView(board.state(), clock.now(), settings.offline.graceMs),
         lastFailure: board.state().trust.lastFailure,
         clockBehindMs: board.state().trust.clockBehindMs,
       },
       stateSave: late.stateSave,
       stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
       decisions: board.decisions(),
-    }),
-  };
+    };
+  }
 }
 
 /**

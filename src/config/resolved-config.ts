@@ -60,7 +60,11 @@ export interface ResolvedConfig {
       readonly features: Readonly<Record<string, FailPolicy>>;
     };
   };
-  readonly log: { readonly level: string };
+  readonly log: {
+    readonly level: string;
+    /** json when absent (configs built by hand, in tests). */
+    readonly format?: 'json' | 'pretty';
+  };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */
   readonly sources: ReadonlyMap<string, string>;
 }
