@@ -71,21 +71,36 @@ export async function runAgentUntilStopped(
       return;
     }
     if (agent === null || notifier === null) early.push(signal);
-    else answer(agent, notifier, signal, loadConfig);
+    else answer(agent, notifier, signal, loadConfig, tellState);
   }
+
+  let announcedReady = false;
+  /**
+   * READY=1 with the status once the local API answers from a decision (the saved state, or the
+   * server's answer), and again to end a reload; otherwise only the status, which says what the
+   * agent waits for or how the last sync went.
+   */
+  const tellState = (afterReload = false): void => {
+    if (agent === null || notifier === null) return;
+    const text = statusText(agent.view.status());
+    if (agent.view.ready() && (afterReload || !announcedReady)) {
+      announcedReady = true;
+      notifier.ready(text);
+    } else notifier.status(text);
+  };
 
   let stopWatchdog: () => void = () => undefined;
   try {
     const started = await startAgent(await loadConfig(), options.overrides, {
       onSynced: () => {
-        if (agent !== null && notifier !== null) tellState(agent, notifier);
+        tellState();
       },
     });
     agent = started;
     notifier = (options.notifier ?? systemdNotifier)(started);
     stopWatchdog = notifier.startWatchdog();
     for (const signal of early.splice(0)) started.log.info({ signal }, 'signal during start');
-    tellState(started, notifier);
+    tellState();
     options.onStarted?.(started);
     await stopAsked;
     notifier.stopping();
@@ -107,21 +122,12 @@ function systemdNotifier(agent: RunningAgent): ServiceNotifier {
   });
 }
 
-/**
- * READY=1 with the status once the local API answers from a decision (the saved state, or the
- * server's answer); until then only the status, which says what the agent waits for.
- */
-function tellState(agent: RunningAgent, notifier: ServiceNotifier): void {
-  const text = statusText(agent.view.status());
-  if (agent.view.ready()) notifier.ready(text);
-  else notifier.status(text);
-}
-
 function answer(
   agent: RunningAgent,
   notifier: ServiceNotifier,
   signal: Exclude<HandledSignal, 'SIGTERM' | 'SIGINT'>,
   loadConfig: () => Promise<ResolvedConfig>,
+  tellState: (afterReload: boolean) => void,
 ): void {
   switch (signal) {
     case 'SIGUSR1':
@@ -139,7 +145,7 @@ function answer(
         })
         .then(() => {
           // Whatever became of it, the agent runs on (old or new config): systemd hears so.
-          tellState(agent, notifier);
+          tellState(true);
         })
         .catch(() => undefined);
       return;

@@ -33,6 +33,7 @@ import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
 import { statusView, type LateParts } from './status-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { namingRejections } from './credential-hint.js';
 import { reloadConfig, type ReloadOutcome } from './reload.js';
 import { restoreState } from './restore-state.js';
 import { trustAnchor, type TrustAnchor } from './trust-anchor.js';
@@ -143,6 +144,7 @@ export async function startAgent(
         baseUrl: config.upstream.kind === 'sandbox' ? '(starting)' : config.upstream.baseUrl,
       },
       loop: null,
+      lastBeforeReload: null,
       stateSave: { lastOkAt: null, lastError: null },
     };
     let reported = board.decisions();
@@ -212,7 +214,14 @@ export async function startAgent(
       setMaxListeners(defaultMaxListeners + 2 * settings.sync.concurrency, signal);
       const loop = new SyncLoop(
         {
-          api: upstream.api,
+          api:
+            settings.upstream.kind === 'licensespring'
+              ? namingRejections(
+                  upstream.api,
+                  settings.upstream.auth,
+                  log.child({ component: 'upstream' }),
+                )
+              : upstream.api,
           board,
           clock,
           sleep: overrides.sleep ?? systemSleep,
@@ -276,6 +285,7 @@ export async function startAgent(
         loopStarted = resolve;
       });
       await sync?.stop();
+      late.lastBeforeReload = sync?.loop.lastReport() ?? late.lastBeforeReload;
       config = next;
       log.setLevel(next.log.level as LoggerOptions['level']);
       board.reconfigure(boardPolicy(next));

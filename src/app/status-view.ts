@@ -2,6 +2,7 @@ import type { AgentStatus, AgentView } from '../agent/agent-view.js';
 import type { DecisionBoard } from '../agent/decision-board.js';
 import type { EstablishedIdentity } from '../agent/establish-identity.js';
 import type { Clock } from '../agent/ports.js';
+import type { SyncReport } from '../agent/sync-cycle.js';
 import type { SyncLoop } from '../agent/sync-loop.js';
 import { trustView } from '../agent/trust-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
@@ -12,6 +13,8 @@ import type { Restored } from './restore-state.js';
 export interface LateParts {
   upstream: AgentStatus['upstream'];
   loop: SyncLoop | null;
+  /** The last report of the loop a reload replaced, until the new loop has one of its own. */
+  lastBeforeReload: SyncReport | null;
   stateSave: AgentStatus['stateSave'];
 }
 
@@ -52,7 +55,7 @@ export function statusView(parts: {
         schedule: settings.sync.schedule,
         splaySeconds: splayOffsetMs(identity.hardwareId, settings.sync.splayMs) / 1000,
         running: late.loop?.running() ?? false,
-        last: late.loop?.lastReport() ?? null,
+        last: late.loop?.lastReport() ?? late.lastBeforeReload,
       },
       offline: {
         ...trustView(board.state(), clock.now(), settings.offline.graceMs),
