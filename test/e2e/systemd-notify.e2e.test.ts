@@ -26,7 +26,10 @@ async function agentUnderSystemd(
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const port = await freePort();
   const notify = await startNotifyReceiver(dir, `http://127.0.0.1:${String(port)}/readyz`);
-  cleanups.push(() => Promise.resolve(notify.close()));
+  cleanups.push(() => {
+    notify.close();
+    return Promise.resolve();
+  });
   const config = join(dir, 'agent.yaml');
   await writeFile(config, configYaml({ stateDirectory: join(dir, 'state'), http: { port } }));
   const cli = startCli(['run', '--config', config], { NOTIFY_SOCKET: notify.socket, ...env });

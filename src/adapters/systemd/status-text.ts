@@ -1,12 +1,17 @@
 import type { AgentStatus } from '../../agent/agent-view.js';
 
+/** What the line is made of: part of /v1/status. */
+export type StatusFacts = Pick<AgentStatus, 'ready' | 'decisions'> & {
+  readonly sync: Pick<AgentStatus['sync'], 'last'>;
+};
+
 /**
  * The one line `systemctl status` shows under the unit, for a person on site: how many licences,
  * how many features run on grace or are denied, and when the last sync was (UTC, as journald's
  * own timestamps may be in any zone). For example: "3 licences, 2 features on grace, last sync
  * 12:03 UTC".
  */
-export function statusText(status: AgentStatus): string {
+export function statusText(status: StatusFacts): string {
   const { decisions } = status;
   const parts = [count(decisions.licenses.length, 'licence', 'licences')];
   const grace = decisions.features.filter((f) => f.state === 'grace').length;
