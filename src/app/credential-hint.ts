@@ -29,8 +29,8 @@ export function settingsToCheck(code: RejectionCode, auth: UpstreamAuth): string
 }
 
 /**
- * The License API, saying on the first rejection of a run of them which settings to check; one
- * line, not one per call, until an answer gets through again.
+ * The License API, saying on the first rejection of a run of them which settings to check: one
+ * warning (as for every upstream fault), not one per call, until an answer gets through again.
  */
 export function namingRejections(api: LicenseApi, auth: UpstreamAuth, log: Logger): LicenseApi {
   let said = false;
@@ -41,7 +41,7 @@ export function namingRejections(api: LicenseApi, auth: UpstreamAuth, log: Logge
     }
     if (!said) {
       said = true;
-      log.error(
+      log.warn(
         { code: outcome.code, status: outcome.status, check: settingsToCheck(outcome.code, auth) },
         `the licence server rejected the request (${outcome.code}): check ${settingsToCheck(outcome.code, auth)}`,
       );
