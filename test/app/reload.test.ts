@@ -26,9 +26,9 @@ log: { level: info }
 `;
 
 /** A running config from BASE, and a reload against the file rewritten to `next`. */
-async function reloadTo(next: string, name: string) {
+async function reloadTo(next: string, name: string, base = BASE) {
   const path = join(dir, `${name}.yaml`);
-  await writeFile(path, BASE);
+  await writeFile(path, base);
   const running = await loadConfig({ path, env: {} });
   await writeFile(path, next);
   const lines: { level: string; fields: LogFields; message: string }[] = [];
@@ -77,6 +77,24 @@ describe('a configuration reload', () => {
     ]);
   });
 
+  it('applies a new server URL and new credentials, naming the keys but not the secrets', async () => {
+    const server = (url: string, key: string) =>
+      BASE.replace(
+        'baseUrl: sandbox,',
+        `baseUrl: '${url}', auth: { method: hmac, apiKey: { value: ${key} }, sharedKey: { value: s } },`,
+      );
+    const { outcome, lines } = await reloadTo(
+      server('https://eu.example.test/api/v4/', 'new-secret-key'),
+      'server',
+      server('https://api.example.test/api/v4/', 'old-secret-key'),
+    );
+    expect(outcome).toEqual({
+      kind: 'applied',
+      changed: ['upstream.auth.apiKey', 'upstream.baseUrl'],
+    });
+    expect(JSON.stringify(lines)).not.toContain('secret-key');
+  });
+
   it('refuses an invalid config whole, logs each key, and counts it', async () => {
     const { outcome, applied, lines, metrics } = await reloadTo(
       BASE.replace('splaySeconds: 60', 'splaySeconds: -1, jitter: 3'),
@@ -109,6 +127,11 @@ describe('a configuration reload', () => {
       'log: { level: info }\ndevice: { hardwareId: x }',
     ],
     ['log.format', 'log: { level: info }', 'log: { level: info, format: pretty }'],
+    [
+      'licensespring.baseUrl',
+      'baseUrl: sandbox,',
+      "baseUrl: 'https://api.licensespring.com/api/v4/', auth: { method: hmac, apiKey: { value: k }, sharedKey: { value: s } },",
+    ],
   ])(
     'refuses a change of %s, which needs a restart, and applies none of the rest',
     async (key, from, to) => {
