@@ -28,9 +28,18 @@ export class DecisionBoard {
   private validUntil = Infinity;
 
   constructor(
-    private readonly policy: BoardPolicy,
+    private policy: BoardPolicy,
     private readonly clock: Clock,
   ) {
+    this.recompute();
+  }
+
+  /**
+   * A reloaded configuration (features, policy, grace): the state stays, the decisions are made
+   * again under the new policy, so answers change on reload, not at the next sync.
+   */
+  reconfigure(policy: BoardPolicy): void {
+    this.policy = policy;
     this.recompute();
   }
 

@@ -2,6 +2,14 @@ import type { GraceEvent } from '../domain/grace.js';
 import type { Observations } from '../domain/observations.js';
 import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
 
+/**
+ * What started a sync, said on its log line so that a person reading the journal knows why the
+ * agent called the server then: `boot` (the first sync after start), `schedule` (a cron tick),
+ * `refresh` (a local API or CLI refresh), `signal` (SIGUSR1), `reload` (the first sync after a
+ * SIGHUP), `safety-net` (a sync the agent starts by itself when the schedule has not run one).
+ */
+export type SyncTrigger = 'boot' | 'schedule' | 'refresh' | 'signal' | 'reload' | 'safety-net';
+
 /** The grace event a sync ends in, from how its `device_licenses` call ended. */
 export function syncEvent(
   deviceLicenses: UpstreamOutcome<unknown>,

@@ -8,7 +8,7 @@ import type { RetryDeps } from './call-with-retry.js';
 import type { DecisionBoard } from './decision-board.js';
 import type { LicenseApi, Logger } from './ports.js';
 import { runSyncCycle, type SyncReport, type SyncSettings } from './sync-cycle.js';
-import { syncEvent } from './sync-event.js';
+import { syncEvent, type SyncTrigger } from './sync-event.js';
 
 /** Calls `onTick` on a cron schedule (in UTC) until stopped; croner implements it. */
 export interface Scheduler {
@@ -64,7 +64,8 @@ export class SyncLoop {
     private readonly signal: AbortSignal,
   ) {}
 
-  start(): void {
+  /** Starts the schedule and the first sync, which `trigger` started (a boot, or a reload). */
+  start(trigger: Extract<SyncTrigger, 'boot' | 'reload'> = 'boot'): void {
     const task = this.deps.scheduler.every(this.settings.schedule, () => {
       void this.tick();
     });
@@ -85,7 +86,7 @@ export class SyncLoop {
       },
       { once: true },
     );
-    this.joinOrStart().catch((error: unknown) => {
+    this.joinOrStart(trigger).catch((error: unknown) => {
       this.failed(error);
     });
   }
@@ -127,24 +128,25 @@ export class SyncLoop {
    * A sync that starts after this call, so that its answers are at least as new as the question:
    * the one in flight may have asked the server long before.
    */
-  refresh(): Promise<SyncReport> {
+  refresh(trigger: Extract<SyncTrigger, 'refresh' | 'signal'> = 'refresh'): Promise<SyncReport> {
     const running = this.inFlight;
-    if (running === null) return this.joinOrStart();
+    if (running === null) return this.joinOrStart(trigger);
     this.queued ??= running
       .catch(() => undefined)
       .then(() => {
         this.queued = null;
         // A tick may have started one since: it too started after the refreshes queued here.
-        return this.joinOrStart();
+        return this.joinOrStart(trigger);
       });
     return this.queued;
   }
 
   /** Nothing starts once the loop has stopped: a sync then would write state after `stop()`. */
-  private joinOrStart(): Promise<SyncReport> {
+  private joinOrStart(trigger: SyncTrigger): Promise<SyncReport> {
     if (this.stopped)
       return Promise.reject(new AgentError('agent_stopping', 'the agent is stopping'));
-    this.inFlight ??= this.sync().finally(() => {
+    // Joining a sync in flight: it keeps the trigger that started it.
+    this.inFlight ??= this.sync(trigger).finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
@@ -155,14 +157,14 @@ export class SyncLoop {
       this.pendingAt = this.deps.clock.now() + this.splayMs();
       await this.deps.sleep(this.splayMs(), this.signal);
       this.pendingAt = null;
-      await this.joinOrStart();
+      await this.joinOrStart('schedule');
     } catch (error) {
       this.pendingAt = null;
       this.failed(error);
     }
   }
 
-  private async sync(): Promise<SyncReport> {
+  private async sync(trigger: SyncTrigger): Promise<SyncReport> {
     const held = this.deps.board.state();
     const { observations, report } = await runSyncCycle(
       this.deps,
@@ -176,7 +178,7 @@ export class SyncLoop {
     );
     this.last = report;
     this.deps.metrics.syncFinished(report.result, report.finishedAt);
-    this.logReport(report);
+    this.logReport(report, trigger);
     logChanges(this.deps.log, before, after);
     await this.persist(state);
     return report;
@@ -207,8 +209,9 @@ export class SyncLoop {
     }
   }
 
-  private logReport(report: SyncReport): void {
+  private logReport(report: SyncReport, trigger: SyncTrigger): void {
     const fields = {
+      trigger,
       result: report.result,
       deviceLicenses: outcomeLabel(report.deviceLicenses),
       featureChecks: report.featureChecks.length,

@@ -1,4 +1,7 @@
+import { serviceNotifier, type ServiceNotifier } from '../adapters/systemd/service-notifier.js';
+import { statusText } from '../adapters/systemd/status-text.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { ReloadOutcome } from './reload.js';
 import { startAgent, type AgentOverrides, type RunningAgent } from './start-agent.js';
 
 /** Every signal the agent answers. Each would otherwise end the process or open a debugger. */
@@ -16,6 +19,8 @@ export interface LifecycleOptions {
   readonly overrides?: AgentOverrides;
   /** Called once the agent is started, with what a service manager would be told. */
   readonly onStarted?: (agent: RunningAgent) => void;
+  /** The service manager to tell; by default systemd's, when $NOTIFY_SOCKET says it listens. */
+  readonly notifier?: (agent: RunningAgent) => ServiceNotifier;
 }
 
 /**
@@ -27,8 +32,12 @@ export interface LifecycleOptions {
  * - SIGTERM, SIGINT: stop (during the start: stop as soon as it is done).
  * - SIGUSR1: sync now (`systemctl kill -s USR1 edge-license-agent`); during the start, nothing to
  *   do, since the start syncs anyway.
- * - SIGHUP: would reload the configuration; not supported yet, so said and ignored.
+ * - SIGHUP: reload the configuration (`systemctl reload`), between RELOADING=1 and READY=1; one
+ *   during the start is said and dropped, since the start reads the file anyway.
  * - SIGUSR2: ignored, and said.
+ *
+ * Under systemd (Type=notify) it says READY=1 once the local API answers from a decision, saved
+ * or fresh; keeps STATUS= current after every sync; pings the watchdog; says STOPPING=1 on stop.
  *
  * A failure to start rejects with the AgentError that says why; the command line turns it into
  * an exit code. Signal handling lives here and nowhere else.
@@ -41,6 +50,7 @@ export async function runAgentUntilStopped(
   let agent: RunningAgent | null = null;
   /** Signals that came before there was a log to say so in. */
   const early: HandledSignal[] = [];
+  let notifier: ServiceNotifier | null = null;
   let stop: () => void = () => undefined;
   const stopAsked = new Promise<void>((resolve) => {
     stop = resolve;
@@ -60,32 +70,84 @@ export async function runAgentUntilStopped(
       stop();
       return;
     }
-    if (agent === null) early.push(signal);
-    else answer(agent, signal);
+    if (agent === null || notifier === null) early.push(signal);
+    else answer(agent, notifier, signal, loadConfig, tellState);
   }
 
+  let announcedReady = false;
+  /**
+   * READY=1 with the status once the local API answers from a decision (the saved state, or the
+   * server's answer), and again to end a reload; otherwise only the status, which says what the
+   * agent waits for or how the last sync went.
+   */
+  const tellState = (afterReload = false): void => {
+    if (agent === null || notifier === null) return;
+    const text = statusText(agent.view.status());
+    if (agent.view.ready() && (afterReload || !announcedReady)) {
+      announcedReady = true;
+      notifier.ready(text);
+    } else notifier.status(text);
+  };
+
+  let stopWatchdog: () => void = () => undefined;
   try {
-    agent = await startAgent(await loadConfig(), options.overrides);
-    for (const signal of early.splice(0)) agent.log.info({ signal }, 'signal during start');
-    options.onStarted?.(agent);
+    const started = await startAgent(await loadConfig(), options.overrides, {
+      onSynced: () => {
+        tellState();
+      },
+    });
+    agent = started;
+    notifier = (options.notifier ?? systemdNotifier)(started);
+    stopWatchdog = notifier.startWatchdog();
+    for (const signal of early.splice(0)) started.log.info({ signal }, 'signal during start');
+    tellState();
+    options.onStarted?.(started);
     await stopAsked;
-    await agent.stop();
+    notifier.stopping();
+    await started.stop();
   } finally {
+    stopWatchdog();
+    // The last word (STOPPING=1) reaches systemd before the process ends.
+    await notifier?.settled();
     for (const [signal, handler] of handlers) signals.off(signal, handler);
   }
 }
 
-function answer(agent: RunningAgent, signal: Exclude<HandledSignal, 'SIGTERM' | 'SIGINT'>): void {
+function systemdNotifier(agent: RunningAgent): ServiceNotifier {
+  return serviceNotifier({
+    env: process.env,
+    pid: process.pid,
+    log: agent.log,
+    monotonicUsec: () => process.hrtime.bigint() / 1000n,
+  });
+}
+
+function answer(
+  agent: RunningAgent,
+  notifier: ServiceNotifier,
+  signal: Exclude<HandledSignal, 'SIGTERM' | 'SIGINT'>,
+  loadConfig: () => Promise<ResolvedConfig>,
+  tellState: (afterReload: boolean) => void,
+): void {
   switch (signal) {
     case 'SIGUSR1':
       // A refresh that fails is logged by the sync loop; a signal has nobody to answer.
-      agent.refresh().catch(() => undefined);
+      agent.refresh('signal').catch(() => undefined);
       return;
     case 'SIGHUP':
-      agent.log.warn(
-        { signal },
-        'SIGHUP: reloading the configuration is not supported yet; restart the service to apply it',
-      );
+      agent.log.info({ signal }, 'SIGHUP: reloading the configuration');
+      notifier.reloading();
+      agent
+        .reload(loadConfig)
+        .catch((error: unknown): ReloadOutcome => {
+          agent.log.error({ err: error }, 'reload crashed; the running configuration stays');
+          return { kind: 'not-applied', code: 'unknown' };
+        })
+        .then(() => {
+          // Whatever became of it, the agent runs on (old or new config): systemd hears so.
+          tellState(true);
+        })
+        .catch(() => undefined);
       return;
     case 'SIGUSR2':
       agent.log.warn({ signal }, 'SIGUSR2 ignored: the agent has no use for it');

@@ -7,11 +7,13 @@ import type { SystemFacts } from '../agent/identity-ports.js';
 import type { AgentMetrics, Clock, Logger, Random, Sleep } from '../agent/ports.js';
 import { SyncLoop, type Scheduler } from '../agent/sync-loop.js';
 import type { SyncReport } from '../agent/sync-cycle.js';
+import type { SyncTrigger } from '../agent/sync-event.js';
 import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
 import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
 import { errorCode } from '../adapters/error-code.js';
+import { AgentError } from '../domain/agent-error.js';
 import { createIdentityStore } from '../adapters/identity-store/identity-store.js';
 import {
   createLogger,
@@ -19,6 +21,7 @@ import {
   type RootLogger,
 } from '../adapters/logging/create-logger.js';
 import { createMetrics } from '../adapters/metrics/create-metrics.js';
+import { createReloadMetrics } from '../adapters/metrics/reload-metrics.js';
 import { holdNextTickShape } from '../adapters/node-runtime/next-tick-shape.js';
 import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
@@ -30,10 +33,13 @@ import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
 import { statusView, type LateParts } from './status-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { namingRejections } from './credential-hint.js';
+import { reloadConfig, type ReloadOutcome } from './reload.js';
 import { restoreState } from './restore-state.js';
 import { restoreLem, startLem } from './start-lem.js';
 import { createLemMetrics } from '../adapters/metrics/lem-metrics.js';
-import { trustAnchor } from './trust-anchor.js';
+import { trustAnchor, type TrustAnchor } from './trust-anchor.js';
+import type { ConnectedUpstream } from './upstream.js';
 import { agentVersion } from './version.js';
 
 /** Replaceable parts, for tests and benchmarks; production passes none. */
@@ -46,12 +52,24 @@ export interface AgentOverrides {
   readonly logDestination?: LoggerOptions['destination'];
 }
 
+/** What the process around the agent wants to hear of (a service manager's status line). */
+export interface AgentHooks {
+  /** After each sync has been applied and saved. */
+  readonly onSynced?: () => void;
+}
+
 export interface RunningAgent {
   /** The local API's base URL. */
   readonly url: string;
   readonly hardwareId: string;
   readonly view: AgentView;
-  refresh(): Promise<SyncReport>;
+  refresh(trigger?: Extract<SyncTrigger, 'refresh' | 'signal'>): Promise<SyncReport>;
+  /**
+   * Reads the configuration again and puts it in force, or keeps the running one and says why
+   * (src/app/reload.ts). The local API, the decisions and the state store stay; the sync loop and
+   * the upstream connection are made anew.
+   */
+  reload(load: () => Promise<ResolvedConfig>): Promise<ReloadOutcome>;
   /** The agent's log, for what happens to the process around it (signals). */
   readonly log: Logger;
   /** Stops syncing, closes the API and the upstream connections, flushes the logs. */
@@ -60,22 +78,22 @@ export interface RunningAgent {
 
 /** The composition root: builds every adapter, wires them to the agent, starts it. */
 export async function startAgent(
-  config: ResolvedConfig,
+  initialConfig: ResolvedConfig,
   overrides: AgentOverrides = {},
+  hooks: AgentHooks = {},
 ): Promise<RunningAgent> {
+  /** The configuration in force; a reload replaces it whole. */
+  let config = initialConfig;
   const clock = overrides.clock ?? systemClock;
   // An agent idles most of its life; its answers must not get slower for it.
   holdNextTickShape();
   const log: RootLogger = createLogger({
     level: config.log.level as LoggerOptions['level'],
+    format: config.log.format ?? 'json',
     ...(overrides.logDestination === undefined ? {} : { destination: overrides.logDestination }),
   });
   const version = agentVersion();
   const lifetime = new AbortController();
-  // Each upstream call in flight, and each retry wait, listens for the agent's end, and stops
-  // listening when it is over. sync.concurrency calls at once pass Node's default of 10 listeners
-  // and would draw its leak warning; the limit stays finite, so a real leak still warns.
-  setMaxListeners(defaultMaxListeners + 2 * config.sync.concurrency, lifetime.signal);
   const cleanups: (() => Promise<void>)[] = [];
   const lemLog = log.child({ component: 'lem' });
 
@@ -88,7 +106,7 @@ export async function startAgent(
 
     // The ready path: who the device is, the key saved answers verify with, the saved state, and
     // the local API. Nothing on it waits for the network, so a device boots offline in a blink.
-    const [identity, anchor] = await Promise.all([
+    const [identity, firstAnchor] = await Promise.all([
       establishIdentity(
         {
           facts: overrides.systemFacts ?? createSystemFacts(),
@@ -111,22 +129,13 @@ export async function startAgent(
       profile: config.metrics.profile,
     });
     metrics.identity(identity.hardwareId, identity.changedComponents);
+    const reloadMetrics = createReloadMetrics(registry);
 
-    const board = new DecisionBoard(
-      {
-        features: config.features,
-        product: config.product,
-        whenUnknown: config.policy.whenUnknown,
-        offlineGraceMs: config.offline.graceMs,
-        rollbackToleranceMs: config.offline.rollbackToleranceMs,
-        maxServerAheadMs: MAX_SERVER_AHEAD_MS,
-      },
-      clock,
-    );
+    const board = new DecisionBoard(boardPolicy(config), clock);
     const store = createStateStore({ directory: config.stateDirectory });
     const restored = await restoreState({
       store,
-      evidence: createEvidenceReader(anchor.publicKey),
+      evidence: createEvidenceReader(firstAnchor.publicKey),
       board,
       hardwareId: identity.hardwareId,
       metrics,
@@ -143,17 +152,25 @@ export async function startAgent(
         baseUrl: config.upstream.kind === 'sandbox' ? '(starting)' : config.upstream.baseUrl,
       },
       loop: null,
+      lastBeforeReload: null,
       stateSave: { lastOkAt: null, lastError: null },
     };
     let reported = board.decisions();
     metrics.decided(reported);
     const view = statusView({
-      ...{ version, config, clock, board, identity, restored, late },
+      version,
+      config: () => config,
+      clock,
+      board,
+      identity,
+      restored,
+      late,
       lem: lem?.parts ?? null,
     });
-    // The API listens before the sync loop exists; a refresh asked for in between waits for it.
+    // The API listens before the sync loop exists, and a reload replaces the loop; a refresh
+    // asked for in between waits for the next one.
     let loopStarted: (loop: SyncLoop) => void = () => undefined;
-    const loopReady = new Promise<SyncLoop>((resolve) => {
+    let loopReady = new Promise<SyncLoop>((resolve) => {
       loopStarted = resolve;
     });
     const api = await startLocalApi({
@@ -161,7 +178,7 @@ export async function startAgent(
       port: config.http.port,
       token: config.http.token,
       socket: config.http.socket,
-      refresh: async () => (await loopReady).refresh(),
+      refresh: async () => (await loopReady).refresh('refresh'),
       monotonic: () => clock.monotonic(),
       extraRoutes: ofrepRoutes(view, metrics.featureAnswered),
       view,
@@ -185,49 +202,108 @@ export async function startAgent(
     });
     cleanups.push(() => api.close());
 
+    /** The sync loop and the upstream it calls, made from one configuration; a reload replaces both. */
+    interface SyncParts {
+      readonly loop: SyncLoop;
+      readonly upstream: ConnectedUpstream;
+      stop(): Promise<void>;
+    }
     // Off the ready path: the HTTP client (and, without a server, the sandbox) load only now.
-    const { connectUpstream } = await import('./upstream.js');
-    const upstream = await connectUpstream(
-      config,
-      anchor,
-      clock,
-      log.child({ component: 'upstream' }),
-    );
-    cleanups.push(() => upstream.close());
-    late.upstream = { kind: upstream.kind, baseUrl: upstream.baseUrl };
-    const syncLoop = new SyncLoop(
-      {
-        api: upstream.api,
-        board,
-        clock,
-        sleep: overrides.sleep ?? systemSleep,
-        random: overrides.random ?? systemRandom,
-        metrics,
-        scheduler: overrides.scheduler ?? cronScheduler,
-        log: log.child({ component: 'sync' }),
-        policy: policy(config),
-        persist: (state) =>
-          recordSave(
-            () => store.save(toSavedState(state, identity.hardwareId, clock.now())),
-            clock,
-            metrics,
-            late,
-          ),
-      },
-      {
-        hardwareId: identity.hardwareId,
-        product: config.product,
-        featureChecks: config.featureChecks,
-        features: config.features,
-        concurrency: config.sync.concurrency,
-        schedule: config.sync.schedule,
-        splayMs: config.sync.splayMs,
-      },
-      lifetime.signal,
-    );
-    late.loop = syncLoop;
-    syncLoop.start();
-    loopStarted(syncLoop);
+    const connect = async (settings: ResolvedConfig, anchor: TrustAnchor) => {
+      const { connectUpstream } = await import('./upstream.js');
+      return connectUpstream(settings, anchor, clock, log.child({ component: 'upstream' }));
+    };
+    const startSync = (
+      settings: ResolvedConfig,
+      upstream: ConnectedUpstream,
+      trigger: 'boot' | 'reload',
+    ): SyncParts => {
+      const generation = new AbortController();
+      const signal = AbortSignal.any([lifetime.signal, generation.signal]);
+      // Each upstream call in flight, and each retry wait, listens for the loop's end, and stops
+      // listening when it is over. sync.concurrency calls at once pass Node's default of 10
+      // listeners and would draw its leak warning; the limit stays finite, so a leak still warns.
+      setMaxListeners(defaultMaxListeners + 2 * settings.sync.concurrency, signal);
+      const loop = new SyncLoop(
+        {
+          api:
+            settings.upstream.kind === 'licensespring'
+              ? namingRejections(
+                  upstream.api,
+                  settings.upstream.auth,
+                  log.child({ component: 'upstream' }),
+                )
+              : upstream.api,
+          board,
+          clock,
+          sleep: overrides.sleep ?? systemSleep,
+          random: overrides.random ?? systemRandom,
+          metrics,
+          scheduler: overrides.scheduler ?? cronScheduler,
+          log: log.child({ component: 'sync' }),
+          policy: policy(settings),
+          persist: async (state) => {
+            await recordSave(
+              () => store.save(toSavedState(state, identity.hardwareId, clock.now())),
+              clock,
+              metrics,
+              late,
+            );
+            hooks.onSynced?.();
+          },
+        },
+        {
+          hardwareId: identity.hardwareId,
+          product: settings.product,
+          featureChecks: settings.featureChecks,
+          features: settings.features,
+          concurrency: settings.sync.concurrency,
+          schedule: settings.sync.schedule,
+          splayMs: settings.sync.splayMs,
+        },
+        signal,
+      );
+      late.upstream = { kind: upstream.kind, baseUrl: upstream.baseUrl };
+      late.loop = loop;
+      loop.start(trigger);
+      loopStarted(loop);
+      return {
+        loop,
+        upstream,
+        stop: async () => {
+          // Upstream calls end at once; a save in flight is finished, never cut.
+          generation.abort();
+          await loop.stop();
+          // A connection that will not close cleanly must not stop the next loop from starting.
+          await upstream.close().catch(() => undefined);
+        },
+      };
+    };
+
+    const upstream = await connect(config, firstAnchor);
+    let sync: SyncParts | null = null;
+    cleanups.push(() => (sync === null ? upstream.close() : sync.stop()));
+    sync = startSync(config, upstream, 'boot');
+
+    const processLog = log.child({ component: 'process' });
+    let reloading: Promise<ReloadOutcome> | null = null;
+    const apply = async (next: ResolvedConfig): Promise<void> => {
+      const nextUpstream = await connect(next, await trustAnchor(next));
+      if (lifetime.signal.aborted) {
+        await nextUpstream.close();
+        throw new AgentError('agent_stopping', 'the agent is stopping');
+      }
+      loopReady = new Promise<SyncLoop>((resolve) => {
+        loopStarted = resolve;
+      });
+      await sync?.stop();
+      late.lastBeforeReload = sync?.loop.lastReport() ?? late.lastBeforeReload;
+      config = next;
+      log.setLevel(next.log.level as LoggerOptions['level']);
+      board.reconfigure(boardPolicy(next));
+      sync = startSync(next, nextUpstream, 'reload');
+    };
+
     if (lem !== null && lemMetrics !== null) {
       // Its own loop, state and failures, started beside the agent rather than before it is
       // announced (the sandbox makes a certificate first): LEM never holds up LicenseSpring.
@@ -255,11 +331,25 @@ export async function startAgent(
       url: api.url,
       hardwareId: identity.hardwareId,
       view,
-      refresh: () => syncLoop.refresh(),
-      log: log.child({ component: 'process' }),
+      refresh: async (trigger = 'refresh') => (await loopReady).refresh(trigger),
+      reload: (load) => {
+        // One reload at a time: a second SIGHUP waits, then reads the file as it is then.
+        const previous = reloading ?? Promise.resolve(null);
+        const current = previous.then(() =>
+          reloadConfig({
+            load,
+            target: { running: () => config, apply },
+            log: processLog,
+            metrics: reloadMetrics,
+          }),
+        );
+        reloading = current;
+        return current;
+      },
+      log: processLog,
       stop: async () => {
         lifetime.abort();
-        await syncLoop.stop();
+        await reloading?.catch(() => undefined);
         await closeAll(cleanups);
         log.info({}, 'agent stopped');
         await log.flush();
@@ -275,6 +365,17 @@ export async function startAgent(
 
 /** The vendor refuses requests whose Date is 15 minutes off; a server Date further ahead is not believed. */
 const MAX_SERVER_AHEAD_MS = 15 * 60 * 1000;
+
+function boardPolicy(config: ResolvedConfig) {
+  return {
+    features: config.features,
+    product: config.product,
+    whenUnknown: config.policy.whenUnknown,
+    offlineGraceMs: config.offline.graceMs,
+    rollbackToleranceMs: config.offline.rollbackToleranceMs,
+    maxServerAheadMs: MAX_SERVER_AHEAD_MS,
+  };
+}
 
 function policy(config: ResolvedConfig) {
   return {

@@ -2,6 +2,7 @@ import type { AgentStatus, AgentView } from '../agent/agent-view.js';
 import type { DecisionBoard } from '../agent/decision-board.js';
 import type { EstablishedIdentity } from '../agent/establish-identity.js';
 import type { Clock } from '../agent/ports.js';
+import type { SyncReport } from '../agent/sync-cycle.js';
 import type { SyncLoop } from '../agent/sync-loop.js';
 import { trustView } from '../agent/trust-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
@@ -13,6 +14,8 @@ import { lemFeatureView, type LemParts } from './lem-view.js';
 export interface LateParts {
   upstream: AgentStatus['upstream'];
   loop: SyncLoop | null;
+  /** The last report of the loop a reload replaced, until the new loop has one of its own. */
+  lastBeforeReload: SyncReport | null;
   stateSave: AgentStatus['stateSave'];
 }
 
@@ -22,7 +25,8 @@ export interface LateParts {
  */
 export function statusView(parts: {
   readonly version: string;
-  readonly config: ResolvedConfig;
+  /** The running configuration: a reload replaces it. */
+  readonly config: () => ResolvedConfig;
   readonly clock: Clock;
   readonly board: DecisionBoard;
   readonly identity: EstablishedIdentity;
@@ -37,7 +41,11 @@ export function statusView(parts: {
   return {
     ready: () => board.ready(),
     ...questions,
-    status: (): AgentStatus => ({
+    status: (): AgentStatus => statusNow(config()),
+  };
+
+  function statusNow(settings: ResolvedConfig): AgentStatus {
+    return {
       version,
       ready: board.ready(),
       device: {
@@ -47,13 +55,13 @@ export function statusView(parts: {
       },
       upstream: { ...late.upstream, baseUrl: withoutUserinfo(late.upstream.baseUrl) },
       sync: {
-        schedule: config.sync.schedule,
-        splaySeconds: splayOffsetMs(identity.hardwareId, config.sync.splayMs) / 1000,
+        schedule: settings.sync.schedule,
+        splaySeconds: splayOffsetMs(identity.hardwareId, settings.sync.splayMs) / 1000,
         running: late.loop?.running() ?? false,
-        last: late.loop?.lastReport() ?? null,
+        last: late.loop?.lastReport() ?? late.lastBeforeReload,
       },
       offline: {
-        ...trustView(board.state(), clock.now(), config.offline.graceMs),
+        ...trustView(board.state(), clock.now(), settings.offline.graceMs),
         lastFailure: board.state().trust.lastFailure,
         clockBehindMs: board.state().trust.clockBehindMs,
       },
@@ -61,8 +69,8 @@ export function statusView(parts: {
       stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
       decisions: board.decisions(),
       ...(lem === null ? {} : { lem: questions.lemStatus(clock.now()) }),
-    }),
-  };
+    };
+  }
 }
 
 /**

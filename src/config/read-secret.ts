@@ -32,7 +32,13 @@ export async function readSecret(
   try {
     const text = (await readFile(file, 'utf8')).trim();
     if (text === '') {
-      issues.push({ key, message: `${file} is empty`, source: sources.get(key) ?? null });
+      // Under the shipped unit a credential file that was never put in place arrives blank
+      // (SetCredential= default), so that the other auth method's users need no unit edit.
+      const message =
+        ref.credential === undefined
+          ? `${file} is empty`
+          : `systemd credential "${ref.credential}" is blank: the file the unit's LoadCredential=${ref.credential}: names is missing or empty`;
+      issues.push({ key, message, source: sources.get(key) ?? null });
       return null;
     }
     return text;

@@ -114,7 +114,11 @@ export interface ResolvedConfig {
   };
   /** Null when no `lem` section is configured. */
   readonly lem: LemSettings | null;
-  readonly log: { readonly level: string };
+  readonly log: {
+    readonly level: string;
+    /** json when absent (configs built by hand, in tests). */
+    readonly format?: 'json' | 'pretty';
+  };
   /** Which series /metrics exports: all of them, or the fleet's lean set. */
   readonly metrics: { readonly profile: 'full' | 'lean' };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */

@@ -266,6 +266,8 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      /** json for journald and log shippers; pretty: one readable line per event, for a terminal. */
+      format: z.enum(['json', 'pretty']).default('json'),
     })
     .prefault({}),
   metrics: z

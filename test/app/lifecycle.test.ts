@@ -117,17 +117,24 @@ describe('the agent as a process', () => {
     );
   });
 
-  it('answers SIGHUP and SIGUSR2 with a log line instead of dying', async () => {
+  it('reloads on SIGHUP and answers SIGUSR2 with a log line, instead of dying', async () => {
     const logs: string[] = [];
     const signals = new FakeSignals();
     const { running, agent } = await startAndWatch(logs, signals);
     signals.emit('SIGHUP');
     signals.emit('SIGUSR2');
-    const lines = logs.map((line) => JSON.parse(line));
-    expect(lines.filter((l) => l.signal !== undefined).map((l) => [l.level, l.signal])).toEqual([
-      ['warn', 'SIGHUP'],
+    const lines = () => logs.map((line) => JSON.parse(line));
+    expect(
+      lines()
+        .filter((l) => l.signal !== undefined)
+        .map((l) => [l.level, l.signal]),
+    ).toEqual([
+      ['info', 'SIGHUP'],
       ['warn', 'SIGUSR2'],
     ]);
+    await vi.waitFor(() => {
+      expect(lines().some((l) => l.msg === 'configuration reloaded')).toBe(true);
+    });
     expect((await fetch(`${agent.url}/healthz`)).status).toBe(200);
     signals.emit('SIGTERM');
     await running;

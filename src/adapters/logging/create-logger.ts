@@ -1,9 +1,15 @@
 import { pino, type DestinationStream, type LevelWithSilent, type Logger as Pino } from 'pino';
 import type { LogFields, Logger } from '../../agent/ports.js';
+import { prettyDestination } from './pretty-destination.js';
 import { REDACT_PATHS, REDACTED } from './redaction.js';
+
+/** json: one JSON object a line (journald, log shippers); pretty: one readable line, for a terminal. */
+export type LogFormat = 'json' | 'pretty';
 
 export interface LoggerOptions {
   readonly level: LevelWithSilent;
+  /** json when omitted. */
+  readonly format?: LogFormat;
   /** Where JSON lines go; stdout (asynchronously buffered) when omitted. */
   readonly destination?: DestinationStream | NodeJS.WritableStream;
   /** Fields on every line. Replaces pino's default `pid` and `hostname` when given. */
@@ -17,10 +23,16 @@ export interface RootLogger extends Logger {
    * destination synchronously on process exit; this is for an orderly shutdown before that.
    */
   flush(): Promise<void>;
+  /** Changes the level of this logger and of every child made from it (a reload). */
+  setLevel(level: LevelWithSilent): void;
 }
 
 export function createLogger(options: LoggerOptions): RootLogger {
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const raw = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const destination = options.format === 'pretty' ? prettyDestination(raw) : raw;
+  // pino copies the level into a child when it is made; a reload reaches them all through this.
+  // The agent makes its children at start (one per component), so the set stays small.
+  const family = new Set<Pino>();
   const root = pino(
     {
       level: options.level,
@@ -31,8 +43,12 @@ export function createLogger(options: LoggerOptions): RootLogger {
     },
     destination,
   );
+  family.add(root);
   return {
-    ...wrap(root),
+    ...wrap(root, family),
+    setLevel: (level) => {
+      for (const logger of family) logger.level = level;
+    },
     flush: () =>
       new Promise((resolve, reject) => {
         // sonic-boom reports success as `null` after an fsync, not `undefined` as pino's types say.
@@ -45,7 +61,7 @@ export function createLogger(options: LoggerOptions): RootLogger {
 }
 
 /** Children are created by pino, so they inherit its redaction and level. */
-function wrap(logger: Pino): Logger {
+function wrap(logger: Pino, family: Set<Pino>): Logger {
   return {
     debug: (fields, message) => {
       logger.debug(fields, message);
@@ -59,6 +75,10 @@ function wrap(logger: Pino): Logger {
     error: (fields, message) => {
       logger.error(fields, message);
     },
-    child: (bindings) => wrap(logger.child({ ...bindings })),
+    child: (bindings) => {
+      const child = logger.child({ ...bindings });
+      family.add(child);
+      return wrap(child, family);
+    },
   };
 }
