@@ -4,10 +4,11 @@ import type { AgentView } from '../agent/agent-view.js';
 import { DecisionBoard } from '../agent/decision-board.js';
 import { establishIdentity } from '../agent/establish-identity.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
-import type { AgentMetrics, Clock, Logger, Random, Sleep } from '../agent/ports.js';
+import type { AgentMetrics, Clock, Logger, Random, Sleep, Ticker } from '../agent/ports.js';
 import { SyncLoop, type Scheduler } from '../agent/sync-loop.js';
 import type { SyncReport } from '../agent/sync-cycle.js';
-import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
+import { cronScheduler, longestCronGapMs } from '../adapters/clock/cron-scheduler.js';
+import { monotonicTicker } from '../adapters/clock/monotonic-ticker.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
 import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
@@ -24,7 +25,9 @@ import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
 import { lockStateDirectory } from '../adapters/state-store/directory-lock.js';
 import { createStateStore } from '../adapters/state-store/state-store.js';
+import { createBootFacts } from '../adapters/system-facts/boot-id.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
+import type { BootFacts } from '../agent/state-ports.js';
 import { toSavedState } from '../agent/saved-state.js';
 import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
@@ -40,7 +43,9 @@ export interface AgentOverrides {
   readonly sleep?: Sleep;
   readonly random?: Random;
   readonly scheduler?: Scheduler;
+  readonly ticker?: Ticker;
   readonly systemFacts?: SystemFacts;
+  readonly bootFacts?: BootFacts;
   readonly logDestination?: LoggerOptions['destination'];
 }
 
@@ -85,7 +90,7 @@ export async function startAgent(
 
     // The ready path: who the device is, the key saved answers verify with, the saved state, and
     // the local API. Nothing on it waits for the network, so a device boots offline in a blink.
-    const [identity, anchor] = await Promise.all([
+    const [identity, anchor, bootId] = await Promise.all([
       establishIdentity(
         {
           facts: overrides.systemFacts ?? createSystemFacts(),
@@ -97,6 +102,7 @@ export async function startAgent(
         config.hardwareIdOverride,
       ),
       trustAnchor(config),
+      (overrides.bootFacts ?? createBootFacts()).bootId(),
     ]).catch((error: unknown) => {
       throw stateDirectoryError(error, config);
     });
@@ -126,6 +132,8 @@ export async function startAgent(
       hardwareId: identity.hardwareId,
       metrics,
       log: log.child({ component: 'state' }),
+      clock,
+      bootId,
     });
 
     const late: LateParts = {
@@ -189,11 +197,12 @@ export async function startAgent(
         random: overrides.random ?? systemRandom,
         metrics,
         scheduler: overrides.scheduler ?? cronScheduler,
+        ticker: overrides.ticker ?? monotonicTicker,
         log: log.child({ component: 'sync' }),
         policy: policy(config),
         persist: (state) =>
           recordSave(
-            () => store.save(toSavedState(state, identity.hardwareId, clock.now())),
+            () => store.save(toSavedState(state, identity.hardwareId, clock.now(), bootId)),
             clock,
             metrics,
             late,
@@ -207,6 +216,7 @@ export async function startAgent(
         concurrency: config.sync.concurrency,
         schedule: config.sync.schedule,
         splayMs: config.sync.splayMs,
+        scheduleLongestGapMs: longestCronGapMs(config.sync.schedule),
       },
       lifetime.signal,
     );

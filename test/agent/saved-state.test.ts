@@ -50,18 +50,18 @@ function answeredState(): AgentState {
 describe('state saved and restored', () => {
   it('comes back as it was saved, verified again', () => {
     const state = answeredState();
-    const restored = fromSavedState(toSavedState(state, 'hw', 3000), reader);
+    const restored = fromSavedState(toSavedState(state, 'hw', 3000, null), reader);
     expect(restored).toEqual({ ok: true, state });
   });
 
   it('keeps only evidence and codes, never parsed licences', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     expect(saved.deviceLicenses).toMatchObject({ kind: 'genuine', verifiedAt: 1000 });
     expect(Object.keys(saved.deviceLicenses ?? {})).not.toContain('licenses');
   });
 
   it('evidence signed by another key is refused as bad_signature', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const body = fixture('device-licenses.004-example.json').replace(
       '"license_enabled": true',
@@ -79,7 +79,7 @@ describe('state saved and restored', () => {
   });
 
   it('evidence without a signature is refused when a key is configured', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     const unsigned = {
       ...saved,
       deviceLicenses: {
@@ -92,7 +92,7 @@ describe('state saved and restored', () => {
   });
 
   it('a genuine feature grant filed under another feature is refused', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     const moved = {
       ...saved,
       featureChecks: saved.featureChecks.map((c) =>
