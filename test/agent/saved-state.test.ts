@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fromSavedState, toSavedState } from '../../src/agent/saved-state.js';
+import { continueTimeline, fromSavedState, toSavedState } from '../../src/agent/saved-state.js';
 import { createEvidenceReader } from '../../src/adapters/licensespring/evidence-reader.js';
 import { parseDeviceLicenses } from '../../src/adapters/licensespring/parse-device-licenses.js';
 import { parseFeatureCheck } from '../../src/adapters/licensespring/parse-feature-check.js';
@@ -100,5 +100,40 @@ describe('state saved and restored', () => {
       ),
     };
     expect(fromSavedState(moved, reader)).toMatchObject({ ok: false, reason: 'wrong_shape' });
+  });
+});
+
+describe('a saved timeline carried across a restart', () => {
+  const BOOT = '81d9a188-2f24-4afc-ba88-17deeaf1326f';
+  const saved = { ...initialTimeline, highestTrustedAt: 5000, highestMonotonic: 700 };
+
+  it('keeps its monotonic reading within the boot that took it', () => {
+    expect(continueTimeline(saved, { bootId: BOOT }, { bootId: BOOT, monotonic: 900 })).toBe(saved);
+  });
+
+  it('drops the reading on another boot: the saved instant is then a floor only', () => {
+    const other = '0f3c6a52-7d1e-4b8a-9c2f-5e6d7a8b9c0d';
+    expect(
+      continueTimeline(saved, { bootId: BOOT }, { bootId: other, monotonic: 900 }),
+    ).toMatchObject({ highestTrustedAt: 5000, highestMonotonic: null });
+  });
+
+  it('drops the reading when either boot is unknown', () => {
+    expect(
+      continueTimeline(saved, { bootId: null }, { bootId: null, monotonic: 900 }).highestMonotonic,
+    ).toBeNull();
+    expect(
+      continueTimeline(saved, { bootId: BOOT }, { bootId: null, monotonic: 900 }).highestMonotonic,
+    ).toBeNull();
+  });
+
+  it('drops a reading ahead of the monotonic clock now: it cannot be of this boot', () => {
+    expect(
+      continueTimeline(saved, { bootId: BOOT }, { bootId: BOOT, monotonic: 600 }).highestMonotonic,
+    ).toBeNull();
+  });
+
+  it('saves the boot ID with the state', () => {
+    expect(toSavedState(answeredState(), 'hw', 3000, BOOT).bootId).toBe(BOOT);
   });
 });
