@@ -5,21 +5,24 @@ import {
   type FeatureDecision,
 } from '../domain/decision.js';
 import {
+  advanceTimeline,
   initialState,
   transition,
+  trustedAt,
   type AgentState,
   type GraceEvent,
   type GraceSettings,
 } from '../domain/grace.js';
 import { decideWithGrace } from '../domain/grace-decisions.js';
+import type { ClockReading, Instant } from '../domain/time.js';
 import type { Clock } from './ports.js';
 
 export interface BoardPolicy extends GraceSettings, DecisionPolicy {}
 
 /**
  * The agent's read model: its state, run through the grace state machine, and the decisions it
- * implies, recomputed only when an event arrives or the clock passes the next instant at which a
- * decision changes by itself (an expiry, a grace end). A feature question is then a map lookup.
+ * implies, recomputed only when an event arrives or trusted time passes the next instant at which
+ * a decision changes by itself (an expiry, a grace end). A feature question is then a map lookup.
  */
 export class DecisionBoard {
   private current: AgentState = initialState;
@@ -45,23 +48,34 @@ export class DecisionBoard {
 
   /** Starts from a state restored from disk. */
   restore(state: AgentState): void {
-    this.current = transition(state, { kind: 'clock-observed' }, this.clock.now(), this.policy);
+    this.current = transition(state, { kind: 'clock-observed' }, this.reading(), this.policy);
     this.recompute();
   }
 
   /** Runs one event through the state machine; returns the decisions before and after. */
   apply(event: GraceEvent): { before: Decisions; after: Decisions; state: AgentState } {
     const before = this.decisions();
-    this.current = transition(this.current, event, this.clock.now(), this.policy);
+    this.current = transition(this.current, event, this.reading(), this.policy);
     return { before, after: this.recompute(), state: this.current };
   }
 
+  /**
+   * The state as of now: its timeline carried on to this instant of trusted time, so that what is
+   * saved or shown says how much time has passed even while the wall clock stands behind.
+   */
   state(): AgentState {
-    return this.current;
+    const trust = advanceTimeline(this.current.trust, this.reading());
+    return trust === this.current.trust ? this.current : { ...this.current, trust };
+  }
+
+  /** "Now" in trusted time (see `trustedAt`). */
+  trustedNow(): Instant {
+    return trustedAt(this.current.trust, this.reading());
   }
 
   decisions(): Decisions {
-    if (this.clock.now() >= this.validUntil) this.recompute();
+    // Trusted time, not the wall clock: a clock set back must not hold an expiry off.
+    if (this.trustedNow() >= this.validUntil) this.recompute();
     return this.decided;
   }
 
@@ -81,14 +95,16 @@ export class DecisionBoard {
   }
 
   private recompute(): Decisions {
-    const { decisions, nextChangeAt } = decideWithGrace(
-      this.current,
-      this.clock.now(),
-      this.policy,
-    );
+    const now = this.reading();
+    const state = { ...this.current, trust: advanceTimeline(this.current.trust, now) };
+    const { decisions, nextChangeAt } = decideWithGrace(state, now.wall, this.policy);
     this.decided = decisions;
     this.byCode = new Map(decisions.features.map((f) => [f.code, f]));
     this.validUntil = nextChangeAt;
     return decisions;
+  }
+
+  private reading(): ClockReading {
+    return { wall: this.clock.now(), monotonic: this.clock.monotonic() };
   }
 }

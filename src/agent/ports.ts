@@ -8,8 +8,19 @@ import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
 /** Time is a port: wall-clock instants for decisions, a monotonic reading for durations. */
 export interface Clock {
   now(): Instant;
-  /** Milliseconds from an arbitrary origin; never jumps with the wall clock. */
+  /**
+   * Milliseconds from an origin fixed for the whole boot (so that two processes of one boot read
+   * the same clock); never jumps with the wall clock.
+   */
   monotonic(): number;
+}
+
+/**
+ * Calls `onTick` every `ms` of monotonic time until stopped. Unlike a cron schedule, which follows
+ * the wall clock, it keeps its pace when the wall clock is set back or jumps forward.
+ */
+export interface Ticker {
+  every(ms: number, onTick: () => void): { stop(): void };
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
@@ -99,5 +110,7 @@ export interface TrustView {
   /** Whether the latest attempt brought nothing genuine. */
   readonly failing: boolean;
   readonly clockRollbacks: number;
+  /** How often a genuine answer dated as the wall clock reads brought trusted time back. */
+  readonly timeCorrections: number;
   readonly serverSkewMs: number | null;
 }

@@ -5,6 +5,7 @@ import {
   type LicensesObservation,
 } from '../domain/observations.js';
 import type { Instant } from '../domain/time.js';
+import type { TrustTimeline } from '../domain/trust-timeline.js';
 import type {
   EvidenceReader,
   RereadFailure,
@@ -13,8 +14,16 @@ import type {
   SavedState,
 } from './state-ports.js';
 
-/** The state as it goes to disk: the evidence of each genuine answer, never the parsed licences. */
-export function toSavedState(state: AgentState, hardwareId: string, now: Instant): SavedState {
+/**
+ * The state as it goes to disk: the evidence of each genuine answer, never the parsed licences;
+ * and the boot its timeline's monotonic reading belongs to.
+ */
+export function toSavedState(
+  state: AgentState,
+  hardwareId: string,
+  now: Instant,
+  bootId: string | null,
+): SavedState {
   const licenses = state.observations.licenses;
   const featureChecks: SavedFeatureCheck[] = [];
   for (const [key, check] of state.observations.featureChecks) {
@@ -27,8 +36,28 @@ export function toSavedState(state: AgentState, hardwareId: string, now: Instant
     deviceLicenses: licenses === null ? null : savedLicenses(licenses),
     featureChecks,
     trust: state.trust,
+    bootId,
     savedAt: now,
   };
+}
+
+/**
+ * The saved timeline as this process may carry it on. Within the boot that saved it, the
+ * monotonic clock has run on since (it counts from boot, for every process), so the time that
+ * passed while the agent was down is known whatever the wall clock says. On another boot, or when
+ * either boot is unknown, the reading measures nothing: the saved instant is only a floor.
+ */
+export function continueTimeline(
+  trust: TrustTimeline,
+  saved: { readonly bootId: string | null },
+  now: { readonly bootId: string | null; readonly monotonic: number },
+): TrustTimeline {
+  const sameBoot =
+    saved.bootId !== null &&
+    saved.bootId === now.bootId &&
+    trust.highestMonotonic !== null &&
+    now.monotonic >= trust.highestMonotonic;
+  return sameBoot || trust.highestMonotonic === null ? trust : { ...trust, highestMonotonic: null };
 }
 
 /**

@@ -22,7 +22,21 @@ export interface SavedState {
   readonly deviceLicenses: SavedAnswer | null;
   readonly featureChecks: readonly SavedFeatureCheck[];
   readonly trust: TrustTimeline;
+  /**
+   * The boot the state was saved in (null when it could not be read): the trust timeline's
+   * monotonic reading means something only within that boot.
+   */
+  readonly bootId: string | null;
   readonly savedAt: Instant;
+}
+
+/** Facts of the running boot. */
+export interface BootFacts {
+  /**
+   * The kernel's ID of this boot, or null when it cannot be read (a unit with ProcSubset=pid
+   * hides /proc/sys): the agent then cannot tell this boot from another.
+   */
+  bootId(): Promise<string | null>;
 }
 
 /** Why a state file was not used. Stable codes: they are metric labels. */

@@ -1,12 +1,12 @@
 import { AgentError } from '../domain/agent-error.js';
 import type { Decisions } from '../domain/decision.js';
 import type { Instant } from '../domain/time.js';
-import { trustedNow, type AgentState } from '../domain/grace.js';
+import type { AgentState } from '../domain/grace.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import { outcomeLabel } from '../domain/upstream-outcome.js';
 import type { RetryDeps } from './call-with-retry.js';
 import type { DecisionBoard } from './decision-board.js';
-import type { LicenseApi, Logger } from './ports.js';
+import type { LicenseApi, Logger, Ticker } from './ports.js';
 import { runSyncCycle, type SyncReport, type SyncSettings } from './sync-cycle.js';
 import { syncEvent, type SyncTrigger } from './sync-event.js';
 
@@ -25,19 +25,26 @@ export interface SyncLoopDeps extends RetryDeps {
   readonly api: LicenseApi;
   readonly board: DecisionBoard;
   readonly scheduler: Scheduler;
+  /** Runs the clock watch and the safety net, which must not depend on the wall clock. */
+  readonly ticker: Ticker;
   readonly log: Logger;
   /** Durably saves the state; rejects when it could not. */
   readonly persist: (state: AgentState) => Promise<void>;
 }
 
-/** Every minute: a clock moved back is noticed within a minute even between syncs. */
-const CLOCK_WATCH_SCHEDULE = '* * * * *';
+/**
+ * Every minute of monotonic time: a clock moved back is noticed within a minute even between
+ * syncs, and even though the cron schedule, which follows the wall clock, may have stopped.
+ */
+const CLOCK_WATCH_MS = 60 * 1000;
 /** The highest instant seen is saved at least this often, so a restart cannot lose much of it. */
 const CLOCK_SAVE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface SyncLoopSettings extends SyncSettings {
   readonly schedule: string;
   readonly splayMs: number;
+  /** The longest time between two ticks of `schedule`; Infinity if it never ticks. */
+  readonly scheduleLongestGapMs: number;
 }
 
 /**
@@ -57,6 +64,8 @@ export class SyncLoop {
   private nextTick: () => Instant | null = () => null;
   /** A tick has fired and waits out the splay: the next sync starts then. */
   private pendingAt: Instant | null = null;
+  /** The monotonic reading when the latest sync started; the safety net measures from it. */
+  private lastStartedAt: number | null = null;
 
   constructor(
     private readonly deps: SyncLoopDeps,
@@ -69,10 +78,11 @@ export class SyncLoop {
     const task = this.deps.scheduler.every(this.settings.schedule, () => {
       void this.tick();
     });
-    const clock = this.deps.scheduler.every(CLOCK_WATCH_SCHEDULE, () => {
+    const clock = this.deps.ticker.every(CLOCK_WATCH_MS, () => {
       this.observeClock().catch((error: unknown) => {
         this.failed(error);
       });
+      this.syncIfOverdue();
     });
     this.nextTick = () => task.next?.() ?? null;
     this.stopSchedule = () => {
@@ -145,11 +155,34 @@ export class SyncLoop {
   private joinOrStart(trigger: SyncTrigger): Promise<SyncReport> {
     if (this.stopped)
       return Promise.reject(new AgentError('agent_stopping', 'the agent is stopping'));
+    if (this.inFlight === null) this.lastStartedAt = this.deps.clock.monotonic();
     // Joining a sync in flight: it keeps the trigger that started it.
     this.inFlight ??= this.sync(trigger).finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
+  }
+
+  /**
+   * The safety net under the cron schedule, which follows the wall clock: set back an hour, it
+   * fires no tick for that hour. A sync is due anyway once none has started for longer than the
+   * schedule's longest gap plus the splay, measured on the monotonic clock, which nothing resets.
+   */
+  private syncIfOverdue(): void {
+    if (this.stopped || this.inFlight !== null || this.lastStartedAt === null) return;
+    const sinceMs = this.deps.clock.monotonic() - this.lastStartedAt;
+    if (sinceMs <= this.settings.scheduleLongestGapMs + this.settings.splayMs) return;
+    this.deps.log.warn(
+      {
+        sinceLastSyncMs: sinceMs,
+        schedule: this.settings.schedule,
+        wallClock: new Date(this.deps.clock.now()),
+      },
+      'no sync started on schedule (is the wall clock wrong?): syncing now',
+    );
+    this.joinOrStart('safety-net').catch((error: unknown) => {
+      this.failed(error);
+    });
   }
 
   private async tick(): Promise<void> {
@@ -171,11 +204,22 @@ export class SyncLoop {
       this.settings,
       held.observations,
       this.signal,
-      trustedNow(held.trust, this.deps.clock.now()),
+      this.deps.board.trustedNow(),
     );
+    const trustedBefore = this.deps.board.trustedNow();
+    const correctionsBefore = this.deps.board.state().trust.timeCorrections;
     const { before, after, state } = this.deps.board.apply(
       syncEvent(report.deviceLicenses, observations),
     );
+    if (state.trust.timeCorrections > correctionsBefore) {
+      this.deps.log.warn(
+        {
+          backMs: trustedBefore - state.trust.highestTrustedAt,
+          trustedNow: new Date(state.trust.highestTrustedAt),
+        },
+        "trusted time brought back: the server's Date and the wall clock agree on an earlier time",
+      );
+    }
     this.last = report;
     this.deps.metrics.syncFinished(report.result, report.finishedAt);
     this.logReport(report, trigger);
@@ -184,15 +228,18 @@ export class SyncLoop {
     return report;
   }
 
-  /** Notes the time (catching a clock moved back), and keeps the highest instant on disk. */
+  /**
+   * Notes the time (catching a clock moved back), and keeps the highest instant on disk, with the
+   * monotonic reading that carries it on after a restart within this boot.
+   */
   private async observeClock(): Promise<void> {
     const before = this.deps.board.state().trust;
     const { state } = this.deps.board.apply({ kind: 'clock-observed' });
     const after = state.trust;
     if (after.clockRollbacks > before.clockRollbacks) {
       this.deps.log.warn(
-        { behindMs: after.clockBehindMs, highestTrustedAt: new Date(after.highestTrustedAt) },
-        'the wall clock moved back: decisions keep using the highest time seen',
+        { behindMs: after.clockBehindMs, trustedNow: new Date(after.highestTrustedAt) },
+        'the wall clock moved back: decisions keep to trusted time, which runs on monotonically',
       );
     }
     if (after.highestTrustedAt - this.savedHighest >= CLOCK_SAVE_INTERVAL_MS)

@@ -2,7 +2,10 @@ import { trustedNow, type AgentState } from '../domain/grace.js';
 import type { Instant } from '../domain/time.js';
 import type { TrustView } from './ports.js';
 
-/** Where the agent stands in time, for metrics and status. */
+/**
+ * Where the agent stands in time, for metrics and status; `state` as the board gives it, brought up
+ * to `now` (see `DecisionBoard.state`).
+ */
 export function trustView(state: AgentState, now: Instant, offlineGraceMs: number): TrustView {
   const { trust } = state;
   return {
@@ -11,6 +14,7 @@ export function trustView(state: AgentState, now: Instant, offlineGraceMs: numbe
     graceEndsAt: trust.lastGenuineAt === null ? null : trust.lastGenuineAt + offlineGraceMs,
     failing: trust.failingSince !== null,
     clockRollbacks: trust.clockRollbacks,
+    timeCorrections: trust.timeCorrections,
     serverSkewMs: trust.serverSkewMs,
   };
 }

@@ -1,6 +1,6 @@
 import type { DecisionBoard } from '../agent/decision-board.js';
-import type { AgentMetrics, Logger } from '../agent/ports.js';
-import { fromSavedState } from '../agent/saved-state.js';
+import type { AgentMetrics, Clock, Logger } from '../agent/ports.js';
+import { continueTimeline, fromSavedState } from '../agent/saved-state.js';
 import type { EvidenceReader, StateLoadFailure, StateStore } from '../agent/state-ports.js';
 
 export type Restored =
@@ -11,7 +11,8 @@ export type Restored =
 /**
  * Boots the board from the saved state, so that the agent answers correctly before its first sync
  * completes. A file that does not verify is logged, counted and ignored: the agent starts as
- * `unknown` and syncs. It never grants from it, and never crashes on it.
+ * `unknown` and syncs. It never grants from it, and never crashes on it. Saved in this same boot,
+ * its trusted time is carried on by the time the monotonic clock says has passed since.
  */
 export async function restoreState(deps: {
   readonly store: StateStore;
@@ -20,15 +21,25 @@ export async function restoreState(deps: {
   readonly hardwareId: string;
   readonly metrics: AgentMetrics;
   readonly log: Logger;
+  readonly clock: Clock;
+  /** This boot's ID, null when unknown. */
+  readonly bootId: string | null;
 }): Promise<Restored> {
   const loaded = await deps.store.load(deps.hardwareId);
   if (loaded.kind === 'absent') return loaded;
   if (loaded.kind === 'refused') return refuse(loaded.reason, loaded.detail);
   const restored = fromSavedState(loaded.state, deps.evidence);
   if (!restored.ok) return refuse(restored.reason, restored.detail);
-  deps.board.restore(restored.state);
+  const now = { bootId: deps.bootId, monotonic: deps.clock.monotonic() };
+  const trust = continueTimeline(restored.state.trust, loaded.state, now);
+  deps.board.restore({ ...restored.state, trust });
   deps.log.info(
-    { savedAt: new Date(loaded.state.savedAt), ready: deps.board.ready() },
+    {
+      savedAt: new Date(loaded.state.savedAt),
+      ready: deps.board.ready(),
+      sameBoot: trust.highestMonotonic !== null,
+      trustedNow: new Date(deps.board.trustedNow()),
+    },
     'state restored from disk',
   );
   return { kind: 'restored' };

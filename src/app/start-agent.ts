@@ -4,11 +4,12 @@ import type { AgentView } from '../agent/agent-view.js';
 import { DecisionBoard } from '../agent/decision-board.js';
 import { establishIdentity } from '../agent/establish-identity.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
-import type { AgentMetrics, Clock, Logger, Random, Sleep } from '../agent/ports.js';
+import type { AgentMetrics, Clock, Logger, Random, Sleep, Ticker } from '../agent/ports.js';
 import { SyncLoop, type Scheduler } from '../agent/sync-loop.js';
 import type { SyncReport } from '../agent/sync-cycle.js';
 import type { SyncTrigger } from '../agent/sync-event.js';
-import { cronScheduler } from '../adapters/clock/cron-scheduler.js';
+import { cronScheduler, longestCronGapMs } from '../adapters/clock/cron-scheduler.js';
+import { monotonicTicker } from '../adapters/clock/monotonic-ticker.js';
 import { systemClock, systemRandom, systemSleep } from '../adapters/clock/system-clock.js';
 import { startLocalApi } from '../adapters/http-api/local-api-server.js';
 import { ofrepRoutes } from '../adapters/http-api/ofrep-routes.js';
@@ -27,7 +28,9 @@ import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createEvidenceReader } from '../adapters/licensespring/evidence-reader.js';
 import { lockStateDirectory } from '../adapters/state-store/directory-lock.js';
 import { createStateStore } from '../adapters/state-store/state-store.js';
+import { createBootFacts } from '../adapters/system-facts/boot-id.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
+import type { BootFacts } from '../agent/state-ports.js';
 import { toSavedState } from '../agent/saved-state.js';
 import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
@@ -48,7 +51,9 @@ export interface AgentOverrides {
   readonly sleep?: Sleep;
   readonly random?: Random;
   readonly scheduler?: Scheduler;
+  readonly ticker?: Ticker;
   readonly systemFacts?: SystemFacts;
+  readonly bootFacts?: BootFacts;
   readonly logDestination?: LoggerOptions['destination'];
 }
 
@@ -106,7 +111,7 @@ export async function startAgent(
 
     // The ready path: who the device is, the key saved answers verify with, the saved state, and
     // the local API. Nothing on it waits for the network, so a device boots offline in a blink.
-    const [identity, firstAnchor] = await Promise.all([
+    const [identity, firstAnchor, bootId] = await Promise.all([
       establishIdentity(
         {
           facts: overrides.systemFacts ?? createSystemFacts(),
@@ -118,6 +123,7 @@ export async function startAgent(
         config.hardwareIdOverride,
       ),
       trustAnchor(config),
+      (overrides.bootFacts ?? createBootFacts()).bootId(),
     ]).catch((error: unknown) => {
       throw stateDirectoryError(error, config);
     });
@@ -140,6 +146,8 @@ export async function startAgent(
       hardwareId: identity.hardwareId,
       metrics,
       log: log.child({ component: 'state' }),
+      clock,
+      bootId,
     });
 
     const deviceMac = identity.facts.components.mac;
@@ -240,11 +248,12 @@ export async function startAgent(
           random: overrides.random ?? systemRandom,
           metrics,
           scheduler: overrides.scheduler ?? cronScheduler,
+          ticker: overrides.ticker ?? monotonicTicker,
           log: log.child({ component: 'sync' }),
           policy: policy(settings),
           persist: async (state) => {
             await recordSave(
-              () => store.save(toSavedState(state, identity.hardwareId, clock.now())),
+              () => store.save(toSavedState(state, identity.hardwareId, clock.now(), bootId)),
               clock,
               metrics,
               late,
@@ -260,6 +269,7 @@ export async function startAgent(
           concurrency: settings.sync.concurrency,
           schedule: settings.sync.schedule,
           splayMs: settings.sync.splayMs,
+          scheduleLongestGapMs: longestCronGapMs(settings.sync.schedule),
         },
         signal,
       );

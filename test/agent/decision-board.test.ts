@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DecisionBoard } from '../../src/agent/decision-board.js';
 import { HOUR } from '../../src/domain/time.js';
 import { evidence, feature, license, T0 } from '../domain/license-builders.js';
-import { ManualClock } from './fakes.js';
+import { ManualClock, SteppedTime } from './fakes.js';
 
 const policy = {
   features: [],
@@ -40,6 +40,18 @@ describe('the decision board', () => {
     expect(board.feature('reporting').allowed).toBe(true);
     clock.at = T0 + HOUR;
     expect(board.feature('reporting')).toMatchObject({ allowed: false, reason: 'feature_expired' });
+  });
+
+  it('a feature expires on time with the wall clock set back: the board follows trusted time', () => {
+    const time = new SteppedTime(T0);
+    const board = new DecisionBoard(policy, time);
+    board.apply(answer([license({ features: [feature({ expiresAt: T0 + HOUR })] })]));
+    time.wallOffsetMs = -2 * HOUR;
+    time.advance(HOUR - 1);
+    expect(board.feature('reporting').allowed).toBe(true);
+    time.advance(1);
+    expect(board.feature('reporting')).toMatchObject({ allowed: false, reason: 'feature_expired' });
+    expect(board.trustedNow()).toBe(T0 + HOUR);
   });
 
   it('the offline grace lapses on time while the server stays unreachable', () => {

@@ -11,6 +11,7 @@ import type {
   LogFields,
   Logger,
   Sleep,
+  Ticker,
 } from '../../src/agent/ports.js';
 import type { Scheduler } from '../../src/agent/sync-loop.js';
 import type { AgentState } from '../../src/domain/grace.js';
@@ -109,13 +110,15 @@ export class SteppedTime implements Clock {
   readonly requested: number[] = [];
   /** How many sleeps ended by their signal aborting. */
   aborted = 0;
+  /** Where someone set the wall clock, relative to the time that passed; the monotonic clock ignores it. */
+  wallOffsetMs = 0;
   private elapsed = 0;
   private waiting: { until: number; wake: () => void }[] = [];
 
   constructor(private readonly origin: number) {}
 
   now(): number {
-    return this.origin + this.elapsed;
+    return this.origin + this.elapsed + this.wallOffsetMs;
   }
   monotonic(): number {
     return this.elapsed;
@@ -186,6 +189,32 @@ export class HandScheduler implements Scheduler {
 
   live(): string[] {
     return this.tasks.filter((t) => !t.stopped).map((t) => t.expression);
+  }
+}
+
+/** A monotonic ticker whose ticks the test fires by hand. */
+export class HandTicker implements Ticker {
+  readonly tasks: { ms: number; onTick: () => void; stopped: boolean }[] = [];
+
+  every(ms: number, onTick: () => void): { stop(): void } {
+    const task = { ms, onTick, stopped: false };
+    this.tasks.push(task);
+    return {
+      stop: () => {
+        task.stopped = true;
+      },
+    };
+  }
+
+  /** Fires every task still running. */
+  fire(): void {
+    const live = this.tasks.filter((t) => !t.stopped);
+    if (live.length === 0) throw new Error('nothing ticks');
+    for (const task of live) task.onTick();
+  }
+
+  live(): number[] {
+    return this.tasks.filter((t) => !t.stopped).map((t) => t.ms);
   }
 }
 

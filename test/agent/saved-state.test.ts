@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fromSavedState, toSavedState } from '../../src/agent/saved-state.js';
+import { continueTimeline, fromSavedState, toSavedState } from '../../src/agent/saved-state.js';
 import { createEvidenceReader } from '../../src/adapters/licensespring/evidence-reader.js';
 import { parseDeviceLicenses } from '../../src/adapters/licensespring/parse-device-licenses.js';
 import { parseFeatureCheck } from '../../src/adapters/licensespring/parse-feature-check.js';
@@ -50,18 +50,18 @@ function answeredState(): AgentState {
 describe('state saved and restored', () => {
   it('comes back as it was saved, verified again', () => {
     const state = answeredState();
-    const restored = fromSavedState(toSavedState(state, 'hw', 3000), reader);
+    const restored = fromSavedState(toSavedState(state, 'hw', 3000, null), reader);
     expect(restored).toEqual({ ok: true, state });
   });
 
   it('keeps only evidence and codes, never parsed licences', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     expect(saved.deviceLicenses).toMatchObject({ kind: 'genuine', verifiedAt: 1000 });
     expect(Object.keys(saved.deviceLicenses ?? {})).not.toContain('licenses');
   });
 
   it('evidence signed by another key is refused as bad_signature', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const body = fixture('device-licenses.004-example.json').replace(
       '"license_enabled": true',
@@ -79,7 +79,7 @@ describe('state saved and restored', () => {
   });
 
   it('evidence without a signature is refused when a key is configured', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     const unsigned = {
       ...saved,
       deviceLicenses: {
@@ -92,7 +92,7 @@ describe('state saved and restored', () => {
   });
 
   it('a genuine feature grant filed under another feature is refused', () => {
-    const saved = toSavedState(answeredState(), 'hw', 3000);
+    const saved = toSavedState(answeredState(), 'hw', 3000, null);
     const moved = {
       ...saved,
       featureChecks: saved.featureChecks.map((c) =>
@@ -100,5 +100,40 @@ describe('state saved and restored', () => {
       ),
     };
     expect(fromSavedState(moved, reader)).toMatchObject({ ok: false, reason: 'wrong_shape' });
+  });
+});
+
+describe('a saved timeline carried across a restart', () => {
+  const BOOT = '81d9a188-2f24-4afc-ba88-17deeaf1326f';
+  const saved = { ...initialTimeline, highestTrustedAt: 5000, highestMonotonic: 700 };
+
+  it('keeps its monotonic reading within the boot that took it', () => {
+    expect(continueTimeline(saved, { bootId: BOOT }, { bootId: BOOT, monotonic: 900 })).toBe(saved);
+  });
+
+  it('drops the reading on another boot: the saved instant is then a floor only', () => {
+    const other = '0f3c6a52-7d1e-4b8a-9c2f-5e6d7a8b9c0d';
+    expect(
+      continueTimeline(saved, { bootId: BOOT }, { bootId: other, monotonic: 900 }),
+    ).toMatchObject({ highestTrustedAt: 5000, highestMonotonic: null });
+  });
+
+  it('drops the reading when either boot is unknown', () => {
+    expect(
+      continueTimeline(saved, { bootId: null }, { bootId: null, monotonic: 900 }).highestMonotonic,
+    ).toBeNull();
+    expect(
+      continueTimeline(saved, { bootId: BOOT }, { bootId: null, monotonic: 900 }).highestMonotonic,
+    ).toBeNull();
+  });
+
+  it('drops a reading ahead of the monotonic clock now: it cannot be of this boot', () => {
+    expect(
+      continueTimeline(saved, { bootId: BOOT }, { bootId: BOOT, monotonic: 600 }).highestMonotonic,
+    ).toBeNull();
+  });
+
+  it('saves the boot ID with the state', () => {
+    expect(toSavedState(answeredState(), 'hw', 3000, BOOT).bootId).toBe(BOOT);
   });
 });

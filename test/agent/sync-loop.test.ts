@@ -9,6 +9,7 @@ import { license, T0 } from '../domain/license-builders.js';
 import {
   genuine,
   HandScheduler,
+  HandTicker,
   HeldApi,
   memoryPersist,
   recordingLogger,
@@ -19,7 +20,7 @@ import {
 } from './fakes.js';
 
 const SCHEDULE = '0 */6 * * *';
-const CLOCK_WATCH = '* * * * *';
+const MINUTE = 60_000;
 const settings: SyncLoopSettings = {
   hardwareId: '3f2a-9c1b-04d7-e6a0-5b19-c2d8-7e4f-a013',
   product: 'edge-suite',
@@ -28,6 +29,7 @@ const settings: SyncLoopSettings = {
   concurrency: 1,
   schedule: SCHEDULE,
   splayMs: 15 * 60 * 1000,
+  scheduleLongestGapMs: 6 * HOUR,
 };
 const SPLAY = splayOffsetMs(settings.hardwareId, settings.splayMs);
 /** One attempt per call: these tests are about the loop, not the retries within a sync. */
@@ -49,6 +51,7 @@ function setup() {
   const time = new SteppedTime(T0);
   const api = new HeldApi();
   const scheduler = new HandScheduler();
+  const ticker = new HandTicker();
   const saves = memoryPersist();
   const log = recordingLogger();
   const board = new DecisionBoard(boardPolicy, time);
@@ -58,6 +61,7 @@ function setup() {
       api,
       board,
       scheduler,
+      ticker,
       log,
       persist: saves.persist,
       clock: time,
@@ -69,7 +73,7 @@ function setup() {
     settings,
     lifetime.signal,
   );
-  return { time, api, scheduler, saves, log, board, lifetime, loop };
+  return { time, api, scheduler, ticker, saves, log, board, lifetime, loop };
 }
 
 /** Starts the loop and lets its boot sync finish with a genuine answer. */
@@ -345,10 +349,12 @@ describe('the sync loop', () => {
   });
 
   it('once stopped, the schedule is cancelled, a late tick starts nothing and a refresh is refused', async () => {
-    const { loop, api, scheduler, time } = await booted();
-    expect(scheduler.live().sort()).toEqual([CLOCK_WATCH, SCHEDULE].sort());
+    const { loop, api, scheduler, ticker, time } = await booted();
+    expect(scheduler.live()).toEqual([SCHEDULE]);
+    expect(ticker.live()).toEqual([MINUTE]);
     await loop.stop();
     expect(scheduler.live()).toEqual([]);
+    expect(ticker.live()).toEqual([]);
 
     // A tick already under way in the scheduler when stop() was called.
     scheduler.fire(SCHEDULE, { evenIfStopped: true });
@@ -391,5 +397,64 @@ describe('the sync loop', () => {
     await settle();
     expect(api.calls).toHaveLength(1);
     expect(loop.running()).toBe(false);
+  });
+});
+
+describe('the sync loop when the wall clock is wrong', () => {
+  const warnings = (log: ReturnType<typeof setup>['log']) =>
+    log.entries.filter((e) => e.level === 'warn').map((e) => e.message);
+
+  it('notices a clock set back within a minute, on the monotonic ticker alone', async () => {
+    const { ticker, time, log, board } = await booted();
+    time.advance(MINUTE);
+    time.wallOffsetMs = -HOUR;
+    ticker.fire();
+    await settle();
+    expect(board.state().trust.clockRollbacks).toBe(1);
+    expect(warnings(log)).toEqual([expect.stringContaining('the wall clock moved back')]);
+  });
+
+  it('syncs anyway once no sync has started for the longest gap of the schedule plus the splay', async () => {
+    const { ticker, time, api, log } = await booted();
+    // The clock set back an hour: cron fires no tick, and none is fired here.
+    time.wallOffsetMs = -HOUR;
+    time.advance(6 * HOUR + settings.splayMs);
+    ticker.fire();
+    await settle();
+    expect(api.calls).toHaveLength(1);
+
+    time.advance(1);
+    ticker.fire();
+    await settle();
+    expect(api.calls).toHaveLength(2);
+    expect(warnings(log)).toContainEqual(expect.stringContaining('no sync started on schedule'));
+  });
+
+  it('the safety net measures from the latest sync, whatever started it', async () => {
+    const { ticker, time, api, loop } = await booted();
+    time.advance(5 * HOUR);
+    const refreshed = loop.refresh();
+    api.answer(genuine([license()]));
+    await refreshed;
+    time.advance(HOUR + settings.splayMs + 1);
+    ticker.fire();
+    await settle();
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('keeps trusted time running, and on disk, while the wall clock stands a day behind', async () => {
+    const { ticker, time, api, board, saves } = await booted();
+    time.wallOffsetMs = -24 * HOUR;
+    time.advance(2 * HOUR);
+    ticker.fire();
+    await settle();
+    expect(board.trustedNow()).toBe(T0 + 2 * HOUR);
+    // Every ten minutes of trusted time the watch saves it, with the monotonic reading.
+    expect(saves.saved.at(-1)?.trust).toMatchObject({
+      highestTrustedAt: T0 + 2 * HOUR,
+      highestMonotonic: 2 * HOUR,
+      clockBehindMs: 24 * HOUR,
+    });
+    expect(api.calls).toHaveLength(1);
   });
 });

@@ -4,12 +4,15 @@ import { featureDecision } from '../../src/domain/decision.js';
 import {
   initialState,
   transition,
+  trustedAt,
   type AgentState,
   type GraceEvent,
 } from '../../src/domain/grace.js';
 import { decideWithGrace } from '../../src/domain/grace-decisions.js';
 import type { License } from '../../src/domain/license.js';
 import { HOUR, MINUTE } from '../../src/domain/time.js';
+
+const DAY = 24 * HOUR;
 import { evidence, license, T0 } from './license-builders.js';
 
 const settings = {
@@ -41,8 +44,20 @@ const refusal: GraceEvent = {
 const unreachable: GraceEvent = { kind: 'unreachable', reason: 'timeout' };
 const forged: GraceEvent = { kind: 'not-genuine', reason: 'bad_signature' };
 
-function run(steps: [GraceEvent, number][]): AgentState {
-  return steps.reduce((state, [event, at]) => transition(state, event, at, settings), initialState);
+/**
+ * Runs events at wall clock instants, each with a monotonic reading when given; by default real
+ * time passes only as the wall clock moves forward, and a step back (the clock set back) takes none.
+ */
+function run(steps: [GraceEvent, number, number?][]): AgentState {
+  let state = initialState;
+  let monotonic = 0;
+  let lastWall: number | null = null;
+  for (const [event, wall, reading] of steps) {
+    monotonic = reading ?? monotonic + Math.max(0, wall - (lastWall ?? wall));
+    lastWall = wall;
+    state = transition(state, event, { wall, monotonic }, settings);
+  }
+  return state;
 }
 const reporting = (state: AgentState, now: number) =>
   featureDecision(decideWithGrace(state, now, policy).decisions, 'reporting');
@@ -76,7 +91,7 @@ describe('the grace state machine', () => {
 
   it('an answer that is not genuine counts as no answer: grace, not a change', () => {
     const answered = run([[genuine(), T0]]);
-    const state = transition(answered, forged, T0 + HOUR, settings);
+    const state = transition(answered, forged, { wall: T0 + HOUR, monotonic: HOUR }, settings);
     expect(state.observations).toBe(answered.observations);
     expect(reporting(state, T0 + HOUR)).toMatchObject({ allowed: true, state: 'grace' });
   });
@@ -185,7 +200,8 @@ describe('the grace state machine', () => {
       [{ kind: 'clock-observed' }, T0 - 8 * MINUTE],
     ]);
     expect(state.trust.clockRollbacks).toBe(1);
-    expect(state.trust.clockBehindMs).toBe(8 * MINUTE);
+    // Trusted time ran on with the two minutes that passed: the gap holds at ten.
+    expect(state.trust.clockBehindMs).toBe(10 * MINUTE);
   });
 
   it('a server Date ahead of the local clock is not a rollback, and does not stretch grace', () => {
@@ -194,7 +210,7 @@ describe('the grace state machine', () => {
       [{ kind: 'clock-observed' }, T0 + MINUTE],
     ]);
     expect(state.trust.clockRollbacks).toBe(0);
-    expect(state.trust.clockBehindMs).toBe(9 * MINUTE);
+    expect(state.trust.clockBehindMs).toBe(10 * MINUTE);
     expect(state.trust.lastGenuineAt).toBe(T0);
   });
 
@@ -212,6 +228,96 @@ describe('the grace state machine', () => {
     expect(state.trust.serverSkewMs).toBe(10 * MINUTE);
     const far = run([[genuine([license()], T0 + 400 * 24 * HOUR), T0]]);
     expect(far.trust.highestTrustedAt).toBe(T0 + 15 * MINUTE);
+  });
+
+  it('a clock set back an hour does not stop the grace: it ends after 72 hours of real time', () => {
+    const answered: [GraceEvent, number, number][] = [
+      [genuine(), T0, 0],
+      [unreachable, T0 - HOUR + MINUTE, MINUTE],
+    ];
+    // 71 h 59 min of real time later, the wall clock reads an hour less.
+    const before = run([...answered, [unreachable, T0 + 71 * HOUR - MINUTE, 72 * HOUR - MINUTE]]);
+    expect(reporting(before, T0 + 71 * HOUR - MINUTE)).toMatchObject({ allowed: true });
+    const after = run([...answered, [unreachable, T0 + 71 * HOUR, 72 * HOUR]]);
+    expect(after.trust.highestTrustedAt).toBe(T0 + 72 * HOUR);
+    expect(after.trust.clockBehindMs).toBe(HOUR);
+    expect(reporting(after, T0 + 71 * HOUR)).toMatchObject({
+      allowed: false,
+      reason: 'offline_grace_expired',
+      expiresAt: T0 + 72 * HOUR,
+    });
+  });
+
+  it('trusted time runs on by the monotonic clock from the highest instant, never by the wall clock behind it', () => {
+    const state = run([
+      [genuine(), T0, 1000],
+      [{ kind: 'clock-observed' }, T0 - 24 * HOUR, 1000 + HOUR],
+    ]);
+    expect(trustedAt(state.trust, { wall: T0 - 24 * HOUR, monotonic: 1000 + 3 * HOUR })).toBe(
+      T0 + 3 * HOUR,
+    );
+    // Once the wall clock passes it again, the wall clock leads.
+    expect(trustedAt(state.trust, { wall: T0 + 5 * HOUR, monotonic: 1000 + 3 * HOUR })).toBe(
+      T0 + 5 * HOUR,
+    );
+  });
+
+  it('a timeline without a monotonic reading (saved on another boot) holds its instant as a floor only', () => {
+    const trust = { ...run([[genuine(), T0, 1000]]).trust, highestMonotonic: null };
+    expect(trustedAt(trust, { wall: T0 - HOUR, monotonic: 5 * HOUR })).toBe(T0);
+  });
+
+  it('after a forward jump that came back, a genuine answer dated as the wall clock reads brings trusted time back', () => {
+    const jumped = run([
+      [genuine(), T0, 0],
+      [{ kind: 'clock-observed' }, T0 + 400 * DAY, MINUTE],
+      [unreachable, T0 + 2 * MINUTE, 2 * MINUTE],
+    ]);
+    expect(jumped.trust.highestTrustedAt).toBe(T0 + 400 * DAY + MINUTE);
+    expect(reporting(jumped, T0 + 2 * MINUTE)).toMatchObject({ allowed: false });
+
+    const corrected = run([
+      [genuine(), T0, 0],
+      [{ kind: 'clock-observed' }, T0 + 400 * DAY, MINUTE],
+      [genuine([license()], T0 + 3 * MINUTE + 20_000), T0 + 3 * MINUTE, 3 * MINUTE],
+    ]);
+    expect(corrected.trust).toMatchObject({
+      highestTrustedAt: T0 + 3 * MINUTE + 20_000,
+      lastGenuineAt: T0 + 3 * MINUTE,
+      timeCorrections: 1,
+      clockBehindMs: 20_000,
+    });
+    expect(reporting(corrected, T0 + 3 * MINUTE)).toMatchObject({ allowed: true, state: 'active' });
+  });
+
+  it('a server Date that disagrees with the wall clock moves nothing back: it is not signed', () => {
+    // The wall clock still 400 days ahead; an answer dated with the true time is no evidence.
+    const state = run([
+      [genuine(), T0, 0],
+      [genuine([license()], T0 + 2 * MINUTE), T0 + 400 * DAY, 2 * MINUTE],
+    ]);
+    expect(state.trust.highestTrustedAt).toBe(T0 + 400 * DAY);
+    expect(state.trust.timeCorrections).toBe(0);
+  });
+
+  it('the evidence is two clocks agreeing: a clock set back with a Date forged to match it would bring time back', () => {
+    // What this rests on (docs/security-model.md): it takes the local clock (root) and the network
+    // path at once, and the answer must still be genuine and newer than the one held.
+    const state = run([
+      [genuine(), T0, 0],
+      [genuine([license()], T0 - HOUR), T0 - HOUR, MINUTE],
+    ]);
+    expect(state.trust.highestTrustedAt).toBe(T0 - HOUR);
+    expect(state.trust.timeCorrections).toBe(1);
+  });
+
+  it('a genuine answer within the tolerance of trusted time is no correction', () => {
+    const state = run([
+      [genuine(), T0, 0],
+      [genuine([license()], T0 - 2 * MINUTE), T0 - 2 * MINUTE, MINUTE],
+    ]);
+    expect(state.trust.timeCorrections).toBe(0);
+    expect(state.trust.highestTrustedAt).toBe(T0 + MINUTE);
   });
 });
 
@@ -275,15 +381,25 @@ function replay(
 ) {
   let state = initialState;
   let now = T0;
+  // Real time: it passes as the clock moves forward; setting the clock back takes none.
+  let monotonic = 0;
   // Only instants the agent was shown count: it never saw T0 unless a step landed there.
   let maxWall = -Infinity;
   let lastGenuineWall: number | null = null;
   let genuineSeen = false;
   for (const s of steps) {
     now += s.dt;
-    maxWall = Math.max(maxWall, now);
+    monotonic += Math.max(0, s.dt);
     const previous = state;
-    state = transition(state, eventOf(s, now), now, settings);
+    state = transition(state, eventOf(s, now), { wall: now, monotonic }, settings);
+    if (state.trust.timeCorrections > previous.trust.timeCorrections) {
+      // Time is brought back only when two clocks agree: the wall clock and a genuine answer's
+      // Date. From then on, only the instants shown since count as seen.
+      expect(s.event).toBe('genuine');
+      expect(Math.abs(s.serverAhead ?? Infinity)).toBeLessThanOrEqual(settings.rollbackToleranceMs);
+      maxWall = -Infinity;
+    }
+    maxWall = Math.max(maxWall, now);
     if (s.event === 'genuine' || s.event === 'refusal') lastGenuineWall = maxWall;
     if (s.event === 'genuine') genuineSeen = true;
     check({ state, now, maxWall, step: s, previous, lastGenuineWall, genuineSeen });

@@ -11,7 +11,7 @@ import { createStateStore } from '../../src/adapters/state-store/state-store.js'
 import { startAgent, type RunningAgent } from '../../src/app/start-agent.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
-import { noMachine } from '../agent/fakes.js';
+import { HandTicker, noMachine } from '../agent/fakes.js';
 
 export const HARDWARE_ID = 'fault-device';
 export const HOUR = 3_600_000;
@@ -23,16 +23,27 @@ export const ATTEMPTS = 2;
 /**
  * The real wall clock plus an offset a test moves: the sandbox judges request `Date` headers by
  * the real clock, so at offset 0 it accepts the agent, and a jump past the grace needs no sleep.
+ * The monotonic clock has an offset of its own: the time that passed, whatever the wall clock
+ * says. Both agents of a restart in one test read the same one, as two processes of a boot do.
  */
 export class OffsetClock implements Clock {
   offsetMs = 0;
+  monotonicOffsetMs = 0;
   now(): number {
     return Date.now() + this.offsetMs;
   }
   monotonic(): number {
-    return performance.now();
+    return performance.now() + this.monotonicOffsetMs;
+  }
+  /** Real time passes: both clocks move on, as they would if the test waited. */
+  pass(ms: number): void {
+    this.offsetMs += ms;
+    this.monotonicOffsetMs += ms;
   }
 }
+
+/** The boot ID the harness's agents read, unless a test says otherwise. */
+export const BOOT_ID = '0f3c6a52-7d1e-4b8a-9c2f-5e6d7a8b9c0d';
 
 /** Syncs happen at start and when a test calls `refresh()`, never on a timer. */
 const neverTicks: Scheduler = { every: () => ({ stop: () => undefined }) };
@@ -43,12 +54,24 @@ export type LogLine = Readonly<Record<string, unknown>> & { level: string; msg: 
 export interface FaultAgent {
   readonly agent: RunningAgent;
   readonly clock: OffsetClock;
+  /** The agent's minute clock watch (and sync safety net): it ticks only when the test fires it. */
+  readonly ticker: HandTicker;
   readonly logs: LogLine[];
   feature(code: string): Promise<Record<string, any>>;
   status(): Promise<Record<string, any>>;
   /** The saved state, as the agent's own store loads it from `state.json` (it is encrypted). */
   savedState(): Promise<Record<string, any>>;
+  /** Stops this agent and starts another on the same state directory and clock. */
+  restart(options?: { bootId?: string | null }): Promise<FaultAgent>;
   stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Shared by the agents of a restart. */
+  readonly clock?: OffsetClock;
+  readonly stateDirectory?: string;
+  /** The boot ID the agent reads; null as when /proc/sys is hidden. */
+  readonly bootId?: string | null;
 }
 
 const exampleConfig = fileURLToPath(new URL('../../config/agent.example.yaml', import.meta.url));
@@ -61,9 +84,10 @@ export async function startFaultAgent(
   sandbox: Sandbox,
   upstreamUrl: string,
   adjust: (config: ResolvedConfig) => ResolvedConfig = (config) => config,
+  options: HarnessOptions = {},
 ): Promise<FaultAgent> {
   const base = await loadConfig({ path: exampleConfig, env: {} });
-  const stateDirectory = await mkdtemp(join(tmpdir(), 'ela-faults-'));
+  const stateDirectory = options.stateDirectory ?? (await mkdtemp(join(tmpdir(), 'ela-faults-')));
   const config: ResolvedConfig = {
     ...base,
     hardwareIdOverride: HARDWARE_ID,
@@ -93,7 +117,9 @@ export async function startFaultAgent(
     },
     offline: { graceMs: GRACE_MS, rollbackToleranceMs: 5 * 60_000 },
   };
-  const clock = new OffsetClock();
+  const clock = options.clock ?? new OffsetClock();
+  const ticker = new HandTicker();
+  const bootId = options.bootId === undefined ? BOOT_ID : options.bootId;
   const logs: LogLine[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -106,7 +132,9 @@ export async function startFaultAgent(
   const agent = await startAgent(adjust(config), {
     clock,
     scheduler: neverTicks,
+    ticker,
     systemFacts: noMachine,
+    bootFacts: { bootId: () => Promise.resolve(bootId) },
     // Backoff without jitter: the only waits are the fixed floors (Retry-After), so runs repeat.
     random: () => 0,
     logDestination: destination,
@@ -118,6 +146,7 @@ export async function startFaultAgent(
   return {
     agent,
     clock,
+    ticker,
     logs,
     feature: (code) => get(`/v1/features/${encodeURIComponent(code)}`),
     status: () => get('/v1/status'),
@@ -125,6 +154,14 @@ export async function startFaultAgent(
       const loaded = await createStateStore({ directory: stateDirectory }).load(HARDWARE_ID);
       if (loaded.kind !== 'loaded') throw new Error(`no saved state: ${JSON.stringify(loaded)}`);
       return loaded.state;
+    },
+    restart: async (again = {}) => {
+      await agent.stop();
+      return startFaultAgent(sandbox, upstreamUrl, adjust, {
+        clock,
+        stateDirectory,
+        bootId: again.bootId === undefined ? bootId : again.bootId,
+      });
     },
     stop: async () => {
       await agent.stop();

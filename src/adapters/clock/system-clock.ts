@@ -1,11 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { performance } from 'node:perf_hooks';
 import type { Clock, Random, Sleep } from '../../agent/ports.js';
 
 /** The only place the agent reads the real time. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  monotonic: () => performance.now(),
+  // process.hrtime is CLOCK_MONOTONIC: counted from boot for the whole system, not from this
+  // process's start as performance.now() is, so a reading saved by one process of a boot still
+  // measures time in the next (docs/behaviour.md, "Time").
+  monotonic: () => Number(process.hrtime.bigint() / 1000n) / 1000,
 };
 
 export const systemSleep: Sleep = async (ms, signal) => {

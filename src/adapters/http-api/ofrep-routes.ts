@@ -53,7 +53,8 @@ export function ofrepRoutes(
     const decision = view.feature(key);
     // FLAG_NOT_FOUND leaves the application with its default: counted as a denial, as the
     // decision for an unlisted code is one. LEM's licence not listing the feature is the same.
-    const notFound = decision.reason === 'not_licensed' || decision.reason === 'lem_feature_unknown';
+    const notFound =
+      decision.reason === 'not_licensed' || decision.reason === 'lem_feature_unknown';
     questions('ofrep', null, decision.allowed && !notFound);
     return notFound ? null : decision;
   };

@@ -58,7 +58,13 @@ export function createTrustMetrics(registry: Registry) {
       registers,
     }),
   );
+  const corrections = new Counter({
+    name: `${PREFIX}trusted_time_corrections_total`,
+    help: 'Times a genuine answer whose Date agreed with the wall clock brought trusted time back.',
+    registers,
+  });
   let rollbacksCounted = 0;
+  let correctionsCounted = 0;
 
   return {
     stateLoadFailed(reason: StateLoadFailure): void {
@@ -76,6 +82,10 @@ export function createTrustMetrics(registry: Registry) {
       if (view.clockRollbacks > rollbacksCounted) {
         rollbacks.inc(view.clockRollbacks - rollbacksCounted);
         rollbacksCounted = view.clockRollbacks;
+      }
+      if (view.timeCorrections > correctionsCounted) {
+        corrections.inc(view.timeCorrections - correctionsCounted);
+        correctionsCounted = view.timeCorrections;
       }
     },
   };

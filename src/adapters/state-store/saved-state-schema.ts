@@ -58,15 +58,22 @@ const savedAnswer = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('refused'), code: z.enum(refusalCodes), verifiedAt: instant }),
 ]);
 
+// The defaults read a state saved before the agent kept them (no format version bump): no
+// monotonic reading means the saved instant is only a floor, and no correction was counted.
 const trustTimeline = z.strictObject({
   lastGenuineAt: instant.nullable(),
   highestTrustedAt: instant,
+  highestMonotonic: z.number().nonnegative().nullable().default(null),
   failingSince: instant.nullable(),
   lastFailure: z.enum(failureReasons).nullable(),
   serverSkewMs: z.number().nullable(),
   clockRollbacks: z.number().int().nonnegative(),
   clockBehindMs: z.number().nullable(),
+  timeCorrections: z.number().int().nonnegative().default(0),
 });
+
+/** The kernel's boot ID: a UUID, as /proc/sys/kernel/random/boot_id gives it. */
+const bootId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
 /**
  * The saved state, strictly: every object rejects unknown keys. It is checked after decryption,
@@ -85,6 +92,7 @@ export const savedStateSchema = z.strictObject({
     )
     .readonly(),
   trust: trustTimeline,
+  bootId: bootId.nullable().default(null),
   savedAt: instant,
 });
 

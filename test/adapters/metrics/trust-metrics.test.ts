@@ -13,6 +13,7 @@ const neverAnswered: TrustView = {
   graceEndsAt: null,
   failing: true,
   clockRollbacks: 0,
+  timeCorrections: 0,
   serverSkewMs: null,
 };
 

@@ -51,12 +51,15 @@ export function sampleState(hardwareId: string = HARDWARE_ID): SavedState {
     trust: {
       lastGenuineAt: 1_767_225_602_000,
       highestTrustedAt: 1_767_229_200_000,
+      highestMonotonic: 86_400_000.25,
       failingSince: 1_767_228_000_000,
       lastFailure: 'timeout',
       serverSkewMs: -1_250,
       clockRollbacks: 1,
       clockBehindMs: null,
+      timeCorrections: 1,
     },
+    bootId: '81d9a188-2f24-4afc-ba88-17deeaf1326f',
     savedAt: 1_767_229_200_000,
   };
 }
