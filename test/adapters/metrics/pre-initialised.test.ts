@@ -71,6 +71,7 @@ function expectedAtStart(profile: MetricsProfile): Map<string, Record<string, st
     ],
     ['license_agent_state_save_failures_total', [{}]],
     ['license_agent_clock_rollbacks_total', [{}]],
+    ['license_agent_trusted_time_corrections_total', [{}]],
     ['license_agent_feature_questions_total', names(surfaces).map((surface) => ({ surface }))],
     ['license_agent_feature_denials_total', names(surfaces).map((surface) => ({ surface }))],
   ]);

@@ -2,11 +2,25 @@ import { chmod, copyFile, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStateStore } from '../../../src/adapters/state-store/state-store.js';
+import type { SavedState } from '../../../src/agent/state-ports.js';
 import { HARDWARE_ID, OTHER_HARDWARE_ID, sampleState } from './sample-state.js';
 import { tempDirs } from '../../temp-dirs.js';
 
 const newDir = tempDirs('ela-migrate-v1-');
 const FIXTURE = new URL('../../fixtures/state-v1/', import.meta.url);
+
+/**
+ * What the fixture holds: `sampleState()` as it was when the previous release wrote it, before
+ * the state kept the monotonic reading, the corrections and the boot ID (their defaults on load).
+ */
+function previousReleaseState(): SavedState {
+  const state = sampleState();
+  return {
+    ...state,
+    trust: { ...state.trust, highestMonotonic: null, timeCorrections: 0 },
+    bootId: null,
+  };
+}
 
 /** A state directory as the previous release (format 1) left it. */
 async function previousReleaseDir(): Promise<string> {
@@ -22,7 +36,7 @@ describe('upgrading from the clear-text state of format 1', () => {
   it('serves the saved state the previous release wrote', async () => {
     const dir = await previousReleaseDir();
     const loaded = await createStateStore({ directory: dir }).load(HARDWARE_ID);
-    expect(loaded).toEqual({ kind: 'loaded', state: sampleState() });
+    expect(loaded).toEqual({ kind: 'loaded', state: previousReleaseState() });
   });
 
   it('seals it as format 2 at once, leaving no licence key in clear', async () => {
@@ -41,7 +55,7 @@ describe('upgrading from the clear-text state of format 1', () => {
     }
     // And a new store reads back the same state from the sealed file.
     const again = await createStateStore({ directory: dir }).load(HARDWARE_ID);
-    expect(again).toEqual({ kind: 'loaded', state: sampleState() });
+    expect(again).toEqual({ kind: 'loaded', state: previousReleaseState() });
   });
 
   it('refuses a format 1 file edited after it was written', async () => {
@@ -80,7 +94,7 @@ describe('a read-only store beside the agent', () => {
       await copyFile(new URL(name, FIXTURE), join(dir, name));
     }
     const loaded = await createStateStore({ directory: dir, readOnly: true }).load(HARDWARE_ID);
-    expect(loaded).toEqual({ kind: 'loaded', state: sampleState() });
+    expect(loaded).toEqual({ kind: 'loaded', state: previousReleaseState() });
     expect(await readFile(join(dir, 'state.json'), 'utf8')).toContain('"version": 1');
   });
 });
