@@ -43,8 +43,8 @@ export async function runDoctor(configPath: string, deps: DoctorDeps): Promise<C
       fail(
         'config',
         `${configPath}: ${error.issues.map((i) => `${i.key} ${i.message}`).join('; ')}`,
-        first === undefined
-          ? `edge-license-agent config validate ${configPath}`
+        first === undefined || first.key === '(file)'
+          ? `name the agent's config with --config FILE or $ELA_CONFIG, then: edge-license-agent config validate FILE`
           : `fix ${first.key}, then: edge-license-agent config validate ${configPath}`,
       ),
       ...NEED_CONFIG.map((id) => skip(id, 'the config cannot be read')),
