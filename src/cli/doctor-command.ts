@@ -1,4 +1,5 @@
-import { systemClock } from '../adapters/clock/system-clock.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { systemClock, systemRandom } from '../adapters/clock/system-clock.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import type { CheckResult } from '../app/doctor/doctor-check.js';
 import { runDoctor } from '../app/doctor/run-doctor.js';
@@ -34,6 +35,8 @@ export async function doctorCommand(
   const results = await runDoctor(configPath(values.config, io.env).path, {
     facts,
     clock: systemClock,
+    sleep: (ms) => delay(ms),
+    random: systemRandom,
     log: quiet,
     env: io.env,
   });

@@ -16,6 +16,8 @@ const deps = (now = Date.now()): DoctorDeps => ({
   clock: { now: () => now, monotonic: () => 0 },
   log: recordingLogger(),
   env: {},
+  sleep: () => Promise.resolve(),
+  random: () => 0.5,
 });
 
 let sandbox: Sandbox;
@@ -80,6 +82,39 @@ describe('doctor', () => {
     const call = byId(await runDoctor(path, deps())).get('upstream-call');
     expect(call).toMatchObject({ status: 'fail' });
     expect(call?.fix).toContain('licensespring.auth.apiKey and licensespring.auth.sharedKey');
+  });
+
+  it("compares the Management API's licences for this device with device_licenses", async () => {
+    const dir = await newDir();
+    await writeFile(join(dir, 'management-key'), sandbox.credentials.managementApiKey);
+    const path = await realConfig(
+      dir,
+      `  management: { baseUrl: "${new URL(sandbox.managementUrl).origin}/", apiKey: { file: management-key } }\n`,
+    );
+    const agree = byId(await runDoctor(path, deps())).get('management');
+    expect(agree, agree?.detail).toMatchObject({ status: 'pass' });
+    const hardwareId =
+      /to (\S+), the same as device_licenses$/.exec(agree?.detail ?? '')?.[1] ?? '';
+    expect(hardwareId).not.toBe('');
+
+    // The License API stops listing the device's licences; the Management API still binds them.
+    sandbox.setDeviceLicenses(hardwareId, []);
+    const check = byId(await runDoctor(path, deps())).get('management');
+    expect(check, check?.detail).toMatchObject({ status: 'warn' });
+    expect(check?.detail).toMatch(
+      /binds 3 licence\(s\) to .*; only there: 1700000000000101, 1700000000000102, 1700000000000103; only in device_licenses: none$/,
+    );
+
+    await writeFile(join(dir, 'management-key'), 'not-the-key');
+    const refused = byId(await runDoctor(path, deps())).get('management');
+    expect(refused).toMatchObject({ status: 'fail', fix: 'check licensespring.management.apiKey' });
+    expect(JSON.stringify(refused)).not.toContain('not-the-key');
+  });
+
+  it('skips the Management API when no key is configured', async () => {
+    const dir = await newDir();
+    const check = byId(await runDoctor(await realConfig(dir), deps())).get('management');
+    expect(check).toMatchObject({ status: 'skip' });
   });
 
   it('warns of a clock a few minutes off and fails one the vendor would refuse', () => {

@@ -1,11 +1,12 @@
 import type { SystemFacts } from '../../agent/identity-ports.js';
-import type { Clock, Logger } from '../../agent/ports.js';
+import type { Clock, Logger, Random, Sleep } from '../../agent/ports.js';
 import { ConfigError } from '../../config/config-error.js';
 import { loadConfig } from '../../config/load-config.js';
 import { fail, pass, skip, type CheckResult } from './doctor-check.js';
 import { deviceKeyCheck, socketCheck, stateDirectoryCheck } from './file-checks.js';
 import { identityCheck, savedStateCheck } from './identity-state-checks.js';
 import { lemCheck } from './lem-check.js';
+import { managementCheck } from './management-check.js';
 import { licenseServerChecks } from './upstream-checks.js';
 
 export interface DoctorDeps {
@@ -14,6 +15,8 @@ export interface DoctorDeps {
   /** Where the upstream adapters log; doctor prints results, not log lines. */
   readonly log: Logger;
   readonly env: NodeJS.ProcessEnv;
+  readonly sleep: Sleep;
+  readonly random: Random;
 }
 
 /** The checks that need the config, when the config cannot be read. */
@@ -57,7 +60,13 @@ export async function runDoctor(configPath: string, deps: DoctorDeps): Promise<C
   const identity = await identityCheck(config, deps.facts);
   results.push(identity.result);
   results.push(await savedStateCheck(config, identity.hardwareId));
-  results.push(...(await licenseServerChecks(config, identity.hardwareId, deps)));
+  let deviceLicenseIds: readonly number[] | null = null;
+  results.push(
+    ...(await licenseServerChecks(config, identity.hardwareId, deps, (ids) => {
+      deviceLicenseIds = ids;
+    })),
+  );
+  results.push(await managementCheck(config, identity.hardwareId, deviceLicenseIds, deps));
   const mac = (await deps.facts.read()).components.mac;
   results.push(await lemCheck(config.lem, mac, deps.log));
   return results;

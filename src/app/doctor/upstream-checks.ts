@@ -87,6 +87,8 @@ export async function licenseServerChecks(
   config: ResolvedConfig,
   hardwareId: string | null,
   deps: { readonly clock: Clock; readonly log: Logger; readonly env: NodeJS.ProcessEnv },
+  /** Told the licence IDs a genuine `device_licenses` answer listed. */
+  onLicenses: (ids: readonly number[]) => void = () => undefined,
 ): Promise<CheckResult[]> {
   const { clock, log, env } = deps;
   if (config.upstream.kind === 'sandbox') {
@@ -119,6 +121,7 @@ export async function licenseServerChecks(
         : 'licensespring.auth.clientId and licensespring.auth.clientSecret';
     switch (outcome.kind) {
       case 'genuine':
+        onLicenses(outcome.value.map((l) => l.id));
         results.push(
           pass(
             'upstream-call',
