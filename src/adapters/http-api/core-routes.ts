@@ -4,6 +4,7 @@ import { apiError } from './api-errors.js';
 import { presentFeature, presentStatus } from './present.js';
 import { sendError, sendJson } from './reply.js';
 import type { Route } from './routes.js';
+import { statusPageRoute } from './status-page/status-page-route.js';
 
 export interface MetricsSource {
   readonly contentType: string;
@@ -13,7 +14,7 @@ export interface MetricsSource {
 /** Feature codes are short identifiers; a longer one is not a feature, and is not echoed back. */
 const MAX_CODE_LENGTH = 256;
 
-/** Health, readiness, status, features and metrics. */
+/** Health, readiness, status (as JSON, and as a page at `/`), features and metrics. */
 export function coreRoutes(view: AgentView, metrics: MetricsSource): Route[] {
   // The hot path: a decision is immutable, so its JSON is made once and reused until it changes.
   const featureBodies = new WeakMap<FeatureDecision, string>();
@@ -27,6 +28,7 @@ export function coreRoutes(view: AgentView, metrics: MetricsSource): Route[] {
   };
 
   return [
+    statusPageRoute(view),
     {
       method: 'GET',
       path: '/healthz',
