@@ -35,9 +35,9 @@ export function renderStatusPage(input: StatusPageInput): string {
           </p>
         </header>
         <main>
-          ${deviceSection(status)} ${syncSection(status, now, nextSyncAt)}
-          ${graceSection(status, now)} ${upstreamSection(status, now)}
+          ${deviceSection(status)} ${graceSection(status, now)}
           ${licensesSection(status.licenses, now)} ${featuresSection(status.features, now)}
+          ${syncSection(status, now, nextSyncAt)} ${upstreamSection(status, now)}
           ${status.lem === undefined ? null : lemSection(status.lem, now)}
         </main>
         <footer>The same data as JSON: <code>/v1/status</code></footer>
