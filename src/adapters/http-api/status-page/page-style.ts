@@ -14,7 +14,9 @@ export const PAGE_STYLE = `
 *{box-sizing:border-box}
 html{background:var(--bg);color:var(--text);font:15px/1.45 system-ui,sans-serif}
 body{margin:0}
-header{background:var(--head);color:var(--head-text);padding:.75rem 1rem}
+header{background:var(--head);color:var(--head-text);
+/* The text lines up with the cards below it, at any width. */
+padding:.75rem max(1.75rem,calc((100% - 64rem) / 2 + 1.75rem))}
 header h1{font-size:1.15rem;margin:0}
 header p{margin:.2rem 0 0;opacity:.85;font-size:.85rem}
 main{display:grid;gap:.75rem;padding:.75rem;max-width:64rem;margin:0 auto}
