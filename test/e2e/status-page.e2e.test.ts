@@ -49,7 +49,7 @@ const inCi = process.env['CI'] === 'true';
 // Outside CI a machine without Chromium skips, saying so; CI installs it (.ci/run) and must fail.
 const skip = chromium === null && !inCi;
 const dir = mkdtempSync(join(tmpdir(), 'ela-page-'));
-let agent: RunningCli;
+let agent: RunningCli | undefined;
 let base: string;
 let dom: Promise<string> | undefined;
 
