@@ -136,7 +136,8 @@ function oddPath(r: Random): string {
     case 6:
       return `/ofrep/${r.ascii(r.int(0, 40), PATH_SAFE)}`;
     default:
-      return `/${r.ascii(r.int(0, 60), PATH_SAFE)}`;
+      // At least one character: `/` itself is the status page, an HTML answer by design.
+      return `/${r.ascii(r.int(1, 60), PATH_SAFE)}`;
   }
 }
 

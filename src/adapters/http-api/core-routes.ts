@@ -5,6 +5,7 @@ import { apiError } from './api-errors.js';
 import { presentFeature, presentStatus } from './present.js';
 import { sendError, sendJson } from './reply.js';
 import type { Route } from './routes.js';
+import { statusPageRoute } from './status-page/status-page-route.js';
 
 export interface MetricsSource {
   readonly contentType: string;
@@ -14,7 +15,7 @@ export interface MetricsSource {
 /** Feature codes are short identifiers; a longer one is not a feature, and is not echoed back. */
 const MAX_CODE_LENGTH = 256;
 
-/** Health, readiness, status, features and metrics. */
+/** Health, readiness, status (as JSON, and as a page at `/`), features and metrics. */
 export function coreRoutes(
   view: AgentView,
   metrics: MetricsSource,
@@ -32,6 +33,7 @@ export function coreRoutes(
   };
 
   return [
+    statusPageRoute(view),
     {
       method: 'GET',
       path: '/healthz',
