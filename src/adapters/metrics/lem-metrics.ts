@@ -1,6 +1,7 @@
+import { UNREACHABLE_CAUSES } from './outcome-labels.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { LemMetrics } from '../../agent/lem-poll-ports.js';
-import type { LemPoolStats, LemRefusalCode, LemUnreachableCause } from '../../domain/lem.js';
+import type { LemPoolStats, LemRefusalCode } from '../../domain/lem.js';
 import { LEM_PARTS, type LemPart, type LemSnapshot } from '../../domain/lem-snapshot.js';
 import { toSeconds } from './labels.js';
 
@@ -14,22 +15,11 @@ const refusals: Readonly<Record<LemRefusalCode, null>> = {
   lem_not_found: null,
   lem_unexpected_status: null,
 };
-const causes: Readonly<Record<LemUnreachableCause, null>> = {
-  connection_refused: null,
-  connection_reset: null,
-  dns: null,
-  timeout: null,
-  server_error: null,
-  rate_limited: null,
-  network: null,
-  tls: null,
-  proxy: null,
-};
 /** Every label a poll outcome can be counted under (an upload's `lem_csv_invalid` never is). */
 export const LEM_POLL_OUTCOMES: readonly string[] = [
   'ok',
   ...Object.keys(refusals),
-  ...Object.keys(causes),
+  ...UNREACHABLE_CAUSES,
   'malformed',
 ];
 

@@ -49,6 +49,9 @@ const keys = <K extends string>(record: Readonly<Record<K, unknown>>): readonly 
   Object.keys(record) as K[];
 
 const UNREACHABLE = keys(unreachableCauses);
+
+/** Every cause an unreachable upstream is reported with, LEM's included (the same union). */
+export const UNREACHABLE_CAUSES: readonly UnreachableCause[] = UNREACHABLE;
 const NOT_GENUINE = keys(notGenuineReasons);
 const REJECTIONS = keys(rejectionCodes);
 

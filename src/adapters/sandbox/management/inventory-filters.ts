@@ -1,3 +1,4 @@
+import { LOOKUPS } from '../../management/filter-catalogue.js';
 import type { InventoryLicense } from './inventory-license.js';
 
 type Value = string | number | boolean | null;
@@ -42,21 +43,6 @@ const FIELDS: Readonly<Record<string, Accessor>> = {
   has_max_consumptions: (l) => [l.maxConsumptions > 0],
   is_hardware_key_auth: () => [false],
 };
-
-const LOOKUPS = [
-  'date__gte',
-  'date__lte',
-  'date__gt',
-  'date__lt',
-  'icontains',
-  'startswith',
-  'isnull',
-  'gte',
-  'lte',
-  'in',
-  'gt',
-  'lt',
-] as const;
 
 type Lookup = (typeof LOOKUPS)[number] | 'exact';
 
