@@ -3,13 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SystemFacts } from '../../agent/identity-ports.js';
 import { fromSavedState } from '../../agent/saved-state.js';
-import { createIdentityStore } from '../../adapters/identity-store/identity-store.js';
 import { createEvidenceReader } from '../../adapters/licensespring/evidence-reader.js';
 import { SANDBOX_SIGNING_KEY_FILE } from '../../adapters/sandbox/signing-key-file.js';
 import { createStateStore } from '../../adapters/state-store/state-store.js';
-import { sha256Hex } from '../../adapters/system-facts/digest.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
-import { resolveIdentity } from '../../domain/hardware-id.js';
+import { readIdentity } from '../read-identity.js';
 import { fail, pass, skip, warn, type CheckResult } from './doctor-check.js';
 
 /**
@@ -21,20 +19,10 @@ export async function identityCheck(
   facts: SystemFacts,
 ): Promise<{ readonly result: CheckResult; readonly hardwareId: string | null }> {
   const id = 'hardware-id';
-  const [machine, stored] = await Promise.all([
-    facts.read(),
-    createIdentityStore(config.stateDirectory).load(),
-  ]);
+  const { resolution, machine } = await readIdentity(config, facts);
   const found = Object.entries(machine.components)
     .filter(([, value]) => value !== null)
     .map(([name]) => name);
-  const resolution = resolveIdentity({
-    stored: stored.kind === 'loaded' ? stored.identity : null,
-    current: machine.components,
-    override: config.hardwareIdOverride,
-    digestHex: sha256Hex,
-    now: 0,
-  });
   switch (resolution.kind) {
     case 'unidentifiable':
       return {
