@@ -5,6 +5,7 @@ import { createLemClient } from '../adapters/lem/lem-client.js';
 import { lemDispatcher } from '../adapters/lem/lem-tls.js';
 import { startLemSandbox } from '../adapters/sandbox/lem/lem-sandbox.js';
 import type { LemSettings } from '../config/resolved-config.js';
+import { SANDBOX_FALLBACK_MAC } from './lem-sandbox-mac.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 
 export interface ConnectedLem {
@@ -16,12 +17,6 @@ export interface ConnectedLem {
   readonly sandboxCaPem: string | null;
   close(): Promise<void>;
 }
-
-/**
- * A MAC no vendor hands out (locally administered): the sandbox's device when this one has none.
- * Not of the sandbox's other devices' form (`02:00:00:00:00:NN`), or one of them would be "ours".
- */
-export const SANDBOX_FALLBACK_MAC = '02:00:00:00:ff:ff';
 
 /**
  * The LEM the daemon and the `lem` commands talk to: the configured server with its TLS choice,

@@ -13,7 +13,7 @@ import { trustedNow } from '../domain/grace.js';
 import type { LemDeviceMatch } from '../domain/lem-device.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import type { LemParts } from './lem-view.js';
-import { SANDBOX_FALLBACK_MAC } from './lem-upstream.js';
+import { SANDBOX_FALLBACK_MAC } from './lem-sandbox-mac.js';
 
 export const SANDBOX_LEM_CA_FILE = 'sandbox-lem-ca.pem';
 
