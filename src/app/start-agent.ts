@@ -1,6 +1,7 @@
 import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
 import type { AgentView } from '../agent/agent-view.js';
+import { MAX_ANSWER_DATE_DISTANCE_MS } from '../agent/answer-freshness.js';
 import { DecisionBoard } from '../agent/decision-board.js';
 import { establishIdentity } from '../agent/establish-identity.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
@@ -373,9 +374,6 @@ export async function startAgent(
   }
 }
 
-/** The vendor refuses requests whose Date is 15 minutes off; a server Date further ahead is not believed. */
-const MAX_SERVER_AHEAD_MS = 15 * 60 * 1000;
-
 function boardPolicy(config: ResolvedConfig) {
   return {
     features: config.features,
@@ -383,7 +381,8 @@ function boardPolicy(config: ResolvedConfig) {
     whenUnknown: config.policy.whenUnknown,
     offlineGraceMs: config.offline.graceMs,
     rollbackToleranceMs: config.offline.rollbackToleranceMs,
-    maxServerAheadMs: MAX_SERVER_AHEAD_MS,
+    // A server Date further ahead than the vendor's own window is not believed.
+    maxServerAheadMs: MAX_ANSWER_DATE_DISTANCE_MS,
   };
 }
 

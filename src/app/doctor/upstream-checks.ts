@@ -1,13 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { connect, type TLSSocket } from 'node:tls';
+import { MAX_ANSWER_DATE_DISTANCE_MS } from '../../agent/answer-freshness.js';
 import type { Clock, Logger } from '../../agent/ports.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { connectUpstream } from '../upstream.js';
 import { fail, pass, skip, warn, type CheckResult } from './doctor-check.js';
 
-/** The vendor refuses a request whose Date is further off than this (`date_header_diff`). */
-const VENDOR_CLOCK_LIMIT_MS = 15 * 60_000;
 /** Warned about well before the vendor's limit, while a fix is still a routine one. */
 const CLOCK_WARN_MS = 60_000;
 const TLS_TIMEOUT_MS = 10_000;
@@ -194,7 +193,7 @@ export function clockCheck(serverDate: number | null, clock: Clock): CheckResult
   if (serverDate === null) return skip('clock', 'the server sent no Date to compare with');
   const offMs = clock.now() - serverDate;
   const off = `${(Math.abs(offMs) / 1000).toFixed(0)} s ${offMs > 0 ? 'ahead of' : 'behind'} the licence server`;
-  if (Math.abs(offMs) >= VENDOR_CLOCK_LIMIT_MS) {
+  if (Math.abs(offMs) >= MAX_ANSWER_DATE_DISTANCE_MS) {
     return fail('clock', off, 'the vendor refuses requests 15 minutes off: fix NTP (timedatectl)');
   }
   if (Math.abs(offMs) >= CLOCK_WARN_MS) {
