@@ -48,6 +48,39 @@ export function unreachableServerConfigYaml(extra: Yaml): string {
   );
 }
 
+/**
+ * A config for an agent whose licence server runs apart from it (a sandbox, or a proxy before
+ * one), configured as a real server is: its URL, its key file and HMAC credentials.
+ */
+export function separateServerConfigYaml(
+  server: {
+    readonly url: string;
+    readonly publicKeyFile: string;
+    readonly apiKey: string;
+    readonly sharedKey: string;
+  },
+  extra: Yaml,
+): string {
+  return stringify(
+    merge(
+      {
+        licensespring: {
+          baseUrl: server.url,
+          publicKeyFile: server.publicKeyFile,
+          insecure: { allowPlainHttp: true },
+          auth: {
+            method: 'hmac',
+            apiKey: { value: server.apiKey },
+            sharedKey: { value: server.sharedKey },
+          },
+        },
+        http: { host: '127.0.0.1', port: 0 },
+      },
+      extra,
+    ),
+  );
+}
+
 function merge(base: Yaml, extra: Yaml): Yaml {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/adapters/sandbox/sandbox-server.js';
+import { separateServerConfigYaml } from './cli-agent-config.js';
 import { outputMatch, startCli } from './cli-process.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -20,22 +21,19 @@ describe('a licence server that rejects the credentials', () => {
     const config = join(dir, 'agent.yaml');
     await writeFile(
       config,
-      JSON.stringify({
-        stateDirectory: join(dir, 'state'),
-        licensespring: {
-          baseUrl: sandbox.url,
+      separateServerConfigYaml(
+        {
+          url: sandbox.url,
           publicKeyFile: join(dir, 'sandbox.pem'),
-          insecure: { allowPlainHttp: true },
-          auth: {
-            method: 'hmac',
-            apiKey: { value: sandbox.credentials.apiKey },
-            sharedKey: { value: 'not-the-shared-key' },
-          },
+          apiKey: sandbox.credentials.apiKey,
+          sharedKey: 'not-the-shared-key',
         },
-        sync: { attempts: 1 },
-        http: { host: '127.0.0.1', port: 0 },
-        log: { format: 'pretty' },
-      }),
+        {
+          stateDirectory: join(dir, 'state'),
+          sync: { attempts: 1 },
+          log: { format: 'pretty' },
+        },
+      ),
     );
     const cli = startCli(['run', '--config', config]);
     cleanups.push(() => cli.stop('SIGKILL'));

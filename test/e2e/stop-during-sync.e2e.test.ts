@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/adapters/sandbox/sandbox-server.js';
 import { startFaultProxy } from '../faults/fault-proxy.js';
+import { separateServerConfigYaml } from './cli-agent-config.js';
 import { getJson, outputMatch, startCli, waitReady } from './cli-process.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -28,22 +29,19 @@ describe('SIGTERM while a sync waits for the licence server', () => {
     const config = join(dir, 'agent.yaml');
     await writeFile(
       config,
-      JSON.stringify({
-        stateDirectory: join(dir, 'state'),
-        licensespring: {
-          baseUrl: proxy.url,
+      separateServerConfigYaml(
+        {
+          url: proxy.url,
           publicKeyFile: join(dir, 'sandbox.pem'),
-          insecure: { allowPlainHttp: true },
-          auth: {
-            method: 'hmac',
-            apiKey: { value: sandbox.credentials.apiKey },
-            sharedKey: { value: sandbox.credentials.sharedKey },
-          },
+          apiKey: sandbox.credentials.apiKey,
+          sharedKey: sandbox.credentials.sharedKey,
         },
-        // Far longer than the test may take: only the stop can end the wait.
-        sync: { timeoutSeconds: 300, attempts: 1 },
-        http: { host: '127.0.0.1', port: 0 },
-      }),
+        {
+          stateDirectory: join(dir, 'state'),
+          // Far longer than the test may take: only the stop can end the wait.
+          sync: { timeoutSeconds: 300, attempts: 1 },
+        },
+      ),
     );
 
     const first = startCli(['run', '--config', config]);
