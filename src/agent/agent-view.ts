@@ -1,3 +1,4 @@
+import type { NextSync } from '../domain/cadence.js';
 import type { Decisions, FeatureDecision } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
 import type { Instant } from '../domain/time.js';
@@ -18,8 +19,11 @@ export interface AgentStatus {
   };
   readonly upstream: { readonly kind: 'sandbox' | 'licensespring'; readonly baseUrl: string };
   readonly sync: {
-    readonly schedule: string;
+    /** The operator's cron schedule; null when the adaptive cadence decides. */
+    readonly schedule: string | null;
     readonly splaySeconds: number;
+    /** When the next sync starts and why then; null while one runs under the cadence, or stopped. */
+    readonly next: NextSync | null;
     /** A sync is in flight: a refresh asked for now waits for it, then syncs again. */
     readonly running: boolean;
     readonly last: SyncReport | null;

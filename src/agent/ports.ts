@@ -1,3 +1,4 @@
+import type { NextSync } from '../domain/cadence.js';
 import type { Decisions } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
 import type { FeatureGrant, License } from '../domain/license.js';
@@ -87,8 +88,8 @@ export interface AgentMetrics {
   ): void;
   upstreamSucceeded(endpoint: Endpoint, at: Instant): void;
   syncFinished(result: SyncResult, at: Instant): void;
-  /** When the next scheduled sync starts; null when the scheduler cannot tell. */
-  nextSync(at: Instant | null): void;
+  /** When the next sync starts and why then; null when stopped or while a sync runs. */
+  nextSync(next: NextSync | null): void;
   featureAnswered: FeatureQuestions;
   decided(decisions: Decisions): void;
   /** The hardware ID in use, and the components that changed since enrolment (empty when none). */

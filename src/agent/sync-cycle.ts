@@ -7,7 +7,7 @@ import {
 import type { Instant } from '../domain/time.js';
 import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
 import { freshnessProblem, type SyncTimes } from './answer-freshness.js';
-import { callWithRetry, type RetryDeps } from './call-with-retry.js';
+import { callWithRetry, type Attempted, type RetryDeps } from './call-with-retry.js';
 import { featuresToCheck, type FeatureCheckMode } from './feature-selection.js';
 import type { LicenseApi, SyncResult } from './ports.js';
 import { runLimited } from './run-limited.js';
@@ -31,6 +31,10 @@ export interface SyncReport {
     readonly outcome: UpstreamOutcome<unknown>;
   }[];
   readonly finishedAt: number;
+  /** Every attempt at every call this sync made: what the company's rate limit was charged. */
+  readonly calls: number;
+  /** A call was answered 429: the server's Retry-After (null when none), which holds the device. */
+  readonly rateLimited: { readonly retryAfterMs: number | null } | null;
 }
 
 /**
@@ -47,12 +51,14 @@ export async function runSyncCycle(
   trustedAt: Instant,
 ): Promise<{ observations: Observations; report: SyncReport }> {
   const times: SyncTimes = { trustedAt, wallClockAt: deps.clock.now() };
+  const spend = new SyncSpending();
   const asked = await callWithRetry(
     deps,
     'device_licenses',
     (s) => deps.api.deviceLicenses(settings.hardwareId, s),
     signal,
   );
+  spend.noted(asked);
   const outcome = judged(asked.outcome, times, previous.licenses?.serverDate ?? null);
   const verifiedAt = deps.clock.now();
   const report = (result: SyncResult, checks: SyncReport['featureChecks'] = []): SyncReport => ({
@@ -60,6 +66,8 @@ export async function runSyncCycle(
     deviceLicenses: withoutValue(outcome),
     featureChecks: checks,
     finishedAt: deps.clock.now(),
+    calls: spend.calls,
+    rateLimited: spend.rateLimited,
   });
 
   switch (outcome.kind) {
@@ -84,7 +92,11 @@ export async function runSyncCycle(
   }
 
   const licenses = outcome.value;
-  const checks = await checkFeatures(deps, settings, licenses, signal, { times, previous });
+  const checks = await checkFeatures(deps, settings, licenses, signal, {
+    times,
+    previous,
+    spend,
+  });
   const featureChecks = new Map<string, FeatureCheckObservation>();
   for (const license of licenses) {
     for (const feature of license.features) {
@@ -116,7 +128,11 @@ async function checkFeatures(
   settings: SyncSettings,
   licenses: readonly License[],
   signal: AbortSignal,
-  held: { readonly times: SyncTimes; readonly previous: Observations },
+  held: {
+    readonly times: SyncTimes;
+    readonly previous: Observations;
+    readonly spend: SyncSpending;
+  },
 ) {
   const asked = new Set<string>();
   const tasks: (() => Promise<{
@@ -135,6 +151,16 @@ async function checkFeatures(
       const key = featureCheckKey(license.id, feature.code);
       asked.add(key);
       tasks.push(async () => {
+        // A 429 holds the whole device: the checks not yet asked keep what the agent knew.
+        if (held.spend.rateLimited !== null) {
+          const skipped: UpstreamOutcome<FeatureGrant> = {
+            kind: 'unreachable',
+            cause: 'rate_limited',
+            status: null,
+            retryAfterMs: held.spend.rateLimited.retryAfterMs,
+          };
+          return { key, licenseId: license.id, feature: feature.code, outcome: skipped };
+        }
         const answer = await callWithRetry(
           deps,
           'check_license_feature',
@@ -151,6 +177,7 @@ async function checkFeatures(
             ),
           signal,
         );
+        held.spend.noted(answer);
         const outcome = judged(
           forTheQuestion(answer.outcome, license.id, feature.code),
           held.times,
@@ -185,6 +212,19 @@ async function checkFeatures(
       outcome: withoutValue(outcome),
     })),
   };
+}
+
+/** What one sync has charged the company's rate limit so far, and whether it said 429. */
+class SyncSpending {
+  calls = 0;
+  rateLimited: { retryAfterMs: number | null } | null = null;
+
+  noted(attempted: Attempted<unknown>): void {
+    this.calls += attempted.attempts;
+    const { outcome } = attempted;
+    if (outcome.kind === 'unreachable' && outcome.cause === 'rate_limited')
+      this.rateLimited ??= { retryAfterMs: outcome.retryAfterMs };
+  }
 }
 
 /** A refusal's server Date, when it came with one (in-process fakes send none). */

@@ -1,14 +1,17 @@
 import { AgentError } from '../domain/agent-error.js';
+import type { CadenceSettings, NextSync } from '../domain/cadence.js';
 import type { Decisions } from '../domain/decision.js';
 import type { Instant } from '../domain/time.js';
 import type { AgentState } from '../domain/grace.js';
 import { splayOffsetMs } from '../domain/splay.js';
+import { syncBoundaries } from '../domain/sync-boundaries.js';
 import { outcomeLabel } from '../domain/upstream-outcome.js';
 import type { RetryDeps } from './call-with-retry.js';
 import type { DecisionBoard } from './decision-board.js';
 import type { LicenseApi, Logger, Ticker } from './ports.js';
 import { runSyncCycle, type SyncReport, type SyncSettings } from './sync-cycle.js';
 import { syncEvent, type SyncTrigger } from './sync-event.js';
+import { SyncPlanner } from './sync-planner.js';
 
 /** Calls `onTick` on a cron schedule (in UTC) until stopped; croner implements it. */
 export interface Scheduler {
@@ -41,10 +44,14 @@ const CLOCK_WATCH_MS = 60 * 1000;
 const CLOCK_SAVE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface SyncLoopSettings extends SyncSettings {
-  readonly schedule: string;
+  /** A cron schedule the operator chose; null: the adaptive cadence (`cadence`) decides. */
+  readonly schedule: string | null;
   readonly splayMs: number;
   /** The longest time between two ticks of `schedule`; Infinity if it never ticks. */
   readonly scheduleLongestGapMs: number;
+  readonly cadence: CadenceSettings;
+  /** The offline grace, whose end the cadence approaches faster while the server is away. */
+  readonly offlineGraceMs: number;
 }
 
 /**
@@ -66,28 +73,47 @@ export class SyncLoop {
   private pendingAt: Instant | null = null;
   /** The monotonic reading when the latest sync started; the safety net measures from it. */
   private lastStartedAt: number | null = null;
+  /** The adaptive cadence; null when a cron schedule decides. */
+  private readonly planner: SyncPlanner | null;
+  private planned: NextSync | null = null;
+  private planTimer: { stop(): void } | null = null;
 
   constructor(
     private readonly deps: SyncLoopDeps,
     private readonly settings: SyncLoopSettings,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.planner =
+      settings.schedule === null
+        ? new SyncPlanner(
+            settings.cadence,
+            splayOffsetMs(settings.hardwareId, settings.cadence.maxIntervalMs),
+          )
+        : null;
+  }
 
   /** Starts the schedule and the first sync, which `trigger` started (a boot, or a reload). */
   start(trigger: Extract<SyncTrigger, 'boot' | 'reload'> = 'boot'): void {
-    const task = this.deps.scheduler.every(this.settings.schedule, () => {
-      void this.tick();
-    });
+    const { schedule } = this.settings;
+    const task =
+      schedule === null
+        ? null
+        : this.deps.scheduler.every(schedule, () => {
+            void this.tick();
+          });
     const clock = this.deps.ticker.every(CLOCK_WATCH_MS, () => {
       this.observeClock().catch((error: unknown) => {
         this.failed(error);
       });
-      this.syncIfOverdue();
+      if (task === null) this.syncIfPlannedTimePassed();
+      else this.syncIfOverdue();
     });
-    this.nextTick = () => task.next?.() ?? null;
+    this.nextTick = () => task?.next?.() ?? null;
     this.stopSchedule = () => {
-      task.stop();
+      task?.stop();
       clock.stop();
+      this.planTimer?.stop();
+      this.planTimer = null;
     };
     this.signal.addEventListener(
       'abort',
@@ -96,6 +122,13 @@ export class SyncLoop {
       },
       { once: true },
     );
+    if (this.planner !== null && trigger === 'boot') {
+      const first = this.planner.first(this.deps.board.trustedNow(), this.hasUsableAnswers());
+      if (first.reason === 'slot') {
+        this.plan(first);
+        return;
+      }
+    }
     this.joinOrStart(trigger).catch((error: unknown) => {
       this.failed(error);
     });
@@ -128,10 +161,19 @@ export class SyncLoop {
 
   /** When the next scheduled sync starts (tick plus splay); null when stopped or unknown. */
   nextSyncAt(): Instant | null {
+    return this.nextSync()?.at ?? null;
+  }
+
+  /**
+   * The next sync and why then: the adaptive cadence's plan, or the schedule's next tick plus
+   * splay (reason `steady`); null when stopped, while a sync runs under the cadence, or unknown.
+   */
+  nextSync(): NextSync | null {
     if (this.stopped) return null;
-    if (this.pendingAt !== null) return this.pendingAt;
+    if (this.planner !== null) return this.planned;
+    if (this.pendingAt !== null) return { at: this.pendingAt, reason: 'steady', boundary: null };
     const tick = this.nextTick();
-    return tick === null ? null : tick + this.splayMs();
+    return tick === null ? null : { at: tick + this.splayMs(), reason: 'steady', boundary: null };
   }
 
   /**
@@ -185,6 +227,62 @@ export class SyncLoop {
     });
   }
 
+  /**
+   * Waits for the planned sync on a monotonic timer (a wall clock set back does not hold it off);
+   * the minute's clock watch starts it too, should the timer have been missed.
+   */
+  private plan(next: NextSync): void {
+    this.planTimer?.stop();
+    this.planned = next;
+    if (this.stopped) return;
+    const delayMs = Math.max(0, next.at - this.deps.board.trustedNow());
+    const timer = this.deps.ticker.every(Math.max(1, delayMs), () => {
+      timer.stop();
+      if (this.planTimer === timer) this.planTimer = null;
+      this.startPlanned();
+    });
+    this.planTimer = timer;
+  }
+
+  private syncIfPlannedTimePassed(): void {
+    if (this.planned !== null && this.planned.at <= this.deps.board.trustedNow())
+      this.startPlanned();
+  }
+
+  private startPlanned(): void {
+    if (this.stopped || this.inFlight !== null) return;
+    this.planTimer?.stop();
+    this.planTimer = null;
+    this.planned = null;
+    this.joinOrStart('schedule').catch((error: unknown) => {
+      this.failed(error);
+    });
+  }
+
+  /** Saved answers the agent may still stand on: the first sync can wait for this device's slot. */
+  private hasUsableAnswers(): boolean {
+    const { lastGenuineAt } = this.deps.board.state().trust;
+    return (
+      this.deps.board.ready() &&
+      lastGenuineAt !== null &&
+      this.deps.board.trustedNow() < lastGenuineAt + this.settings.offlineGraceMs
+    );
+  }
+
+  /** After every sync, whatever started it, the cadence plans the next from what it learned. */
+  private planAfter(report: SyncReport, startedAt: Instant): void {
+    if (this.planner === null || this.stopped) return;
+    this.planner.record({
+      startedAt,
+      calls: report.calls,
+      rateLimited: report.rateLimited,
+      finishedAt: report.finishedAt,
+    });
+    const now = this.deps.board.trustedNow();
+    const boundaries = syncBoundaries(this.deps.board.state(), this.settings.offlineGraceMs);
+    this.plan(this.planner.plan(now, boundaries));
+  }
+
   private async tick(): Promise<void> {
     try {
       this.pendingAt = this.deps.clock.now() + this.splayMs();
@@ -198,6 +296,11 @@ export class SyncLoop {
   }
 
   private async sync(trigger: SyncTrigger): Promise<SyncReport> {
+    const startedAt = this.deps.board.trustedNow();
+    // A sync started by anything else (a refresh) takes the planned one's place.
+    this.planTimer?.stop();
+    this.planTimer = null;
+    this.planned = null;
     const held = this.deps.board.state();
     const { observations, report } = await runSyncCycle(
       this.deps,
@@ -224,6 +327,8 @@ export class SyncLoop {
     this.deps.metrics.syncFinished(report.result, report.finishedAt);
     this.logReport(report, trigger);
     logChanges(this.deps.log, before, after);
+    // Planned before the save, so that whoever sees the new answers also sees the next sync.
+    this.planAfter(report, startedAt);
     await this.persist(state);
     return report;
   }

@@ -200,7 +200,7 @@ export async function startAgent(
           const decisions = board.decisions();
           if (decisions !== reported) metrics.decided((reported = decisions));
           metrics.trust(trustView(board.state(), clock.now(), config.offline.graceMs));
-          metrics.nextSync(late.loop?.nextSyncAt() ?? null);
+          metrics.nextSync(late.loop?.nextSync() ?? null);
           if (lem !== null) lemMetrics?.show(lem.parts.board.snapshot());
           return metrics.render();
         },
@@ -270,7 +270,10 @@ export async function startAgent(
           concurrency: settings.sync.concurrency,
           schedule: settings.sync.schedule,
           splayMs: settings.sync.splayMs,
-          scheduleLongestGapMs: longestCronGapMs(settings.sync.schedule),
+          scheduleLongestGapMs:
+            settings.sync.schedule === null ? Infinity : longestCronGapMs(settings.sync.schedule),
+          cadence: settings.sync.cadence,
+          offlineGraceMs: settings.offline.graceMs,
         },
         signal,
       );

@@ -57,6 +57,7 @@ export function statusView(parts: {
       sync: {
         schedule: settings.sync.schedule,
         splaySeconds: splayOffsetMs(identity.hardwareId, settings.sync.splayMs) / 1000,
+        next: late.loop?.nextSync() ?? null,
         running: late.loop?.running() ?? false,
         last: late.loop?.lastReport() ?? late.lastBeforeReload,
       },

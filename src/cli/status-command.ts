@@ -37,7 +37,9 @@ function printStatus(s: StatusAnswer, io: CliIo): void {
     `last sync     ${last === null ? 'none yet' : `${last.result} at ${last.finishedAt ?? '?'} (device_licenses: ${last.deviceLicenses})`}`,
   );
   if (s.sync.running) out('              a sync is running now');
-  out(`schedule      ${s.sync.schedule}`);
+  out(`schedule      ${s.sync.schedule ?? 'adaptive'}`);
+  const next = s.sync.next;
+  if (next !== null) out(`next sync     ${next.at} (${next.reason})`);
   out(`last genuine  ${s.offline.lastGenuineAt ?? 'never'}   (state file: ${s.stateFile})`);
   if (s.offline.graceEndsAt !== null) {
     const left = hours(s.offline.graceRemainingSeconds ?? 0);

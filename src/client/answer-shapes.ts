@@ -77,8 +77,11 @@ const statusShape = shaped({
   }),
   upstream: shaped({ kind: text, baseUrl: text }),
   sync: shaped({
-    schedule: text,
+    schedule: orNull(text),
     splaySeconds: count,
+    next: orNull(
+      shaped({ at: text, reason: text, boundary: orNull(shaped({ kind: text, at: text })) }),
+    ),
     last: orNull(
       shaped({
         result: text,

@@ -106,8 +106,18 @@ export interface StatusAnswer {
   };
   readonly upstream: { readonly kind: Open<'sandbox' | 'licensespring'>; readonly baseUrl: string };
   readonly sync: {
-    readonly schedule: string;
+    /** The operator's cron schedule; null when the adaptive cadence decides. */
+    readonly schedule: string | null;
     readonly splaySeconds: number;
+    /**
+     * The next sync: when, why then (`boot`, `slot`, `steady`, `approaching`, `after_boundary`,
+     * `rate_limited`, `budget`), and the boundary it was chosen for; null while one runs.
+     */
+    readonly next: {
+      readonly at: string;
+      readonly reason: string;
+      readonly boundary: { readonly kind: string; readonly at: string } | null;
+    } | null;
     /** A sync is in flight: a refresh asked for now waits for it, then syncs again. */
     readonly running: boolean;
     readonly last: SyncAnswer | null;

@@ -72,8 +72,13 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     featureChecks: parsed.licensespring.featureChecks,
     management,
     sync: Object.freeze({
-      schedule: parsed.sync.schedule,
+      schedule: parsed.sync.schedule ?? null,
       splayMs: parsed.sync.splaySeconds * 1000,
+      cadence: {
+        minIntervalMs: parsed.sync.minIntervalSeconds * 1000,
+        maxIntervalMs: parsed.sync.maxIntervalSeconds * 1000,
+        dailyCallBudget: parsed.sync.dailyCallBudget,
+      },
       timeoutMs: parsed.sync.timeoutSeconds * 1000,
       attempts: parsed.sync.attempts,
       backoffBaseMs: parsed.sync.backoffBaseMs,

@@ -1,3 +1,4 @@
+import type { CadenceSettings } from '../domain/cadence.js';
 import type { FailPolicy } from '../domain/decision.js';
 import type { SecretRef } from './schema.js';
 
@@ -89,8 +90,10 @@ export interface ResolvedConfig {
   readonly featureChecks: 'auto' | 'all' | 'none';
   readonly management: ManagementSettings;
   readonly sync: {
-    readonly schedule: string;
+    /** A cron schedule the operator chose; null: the adaptive cadence. */
+    readonly schedule: string | null;
     readonly splayMs: number;
+    readonly cadence: CadenceSettings;
     readonly timeoutMs: number;
     readonly attempts: number;
     readonly backoffBaseMs: number;

@@ -168,17 +168,25 @@ export const configSchema = z.strictObject({
     .prefault({}),
   sync: z
     .strictObject({
+      /** Absent: the adaptive cadence decides when to sync (see the interval keys below). */
       schedule: z
         .string()
         .refine((expr) => isValidCron(expr), { message: 'is not a valid cron expression' })
-        .default('*/30 * * * *'),
+        .optional(),
       splaySeconds: z.number().int().min(0).max(86_400).default(300),
+      minIntervalSeconds: positiveInt.min(60).max(86_400).default(300),
+      maxIntervalSeconds: positiveInt.min(60).max(86_400).default(3_600),
+      dailyCallBudget: positiveInt.max(100_000).default(250),
       timeoutSeconds: positiveInt.max(300).default(15),
       attempts: positiveInt.max(10).default(3),
       backoffBaseMs: positiveInt.default(1_000),
       backoffMaxMs: positiveInt.default(30_000),
       maxRetryAfterSeconds: positiveInt.default(120),
       concurrency: positiveInt.max(32).default(4),
+    })
+    .refine((sync) => sync.minIntervalSeconds <= sync.maxIntervalSeconds, {
+      path: ['minIntervalSeconds'],
+      message: 'must not exceed maxIntervalSeconds',
     })
     .prefault({}),
   offline: z

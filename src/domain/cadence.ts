@@ -32,6 +32,13 @@ export const DEFAULT_CADENCE: CadenceSettings = {
 };
 
 export type CadenceReason =
+  /** The first sync after start: the agent has no answer it can still stand on. */
+  | 'boot'
+  /**
+   * The first sync after start with saved answers to stand on: at this device's own slot in the
+   * longest gap, so a fleet powered on in one second calls the server as evenly as it does all day.
+   */
+  | 'slot'
   /** Nothing the device relies on changes within the longest gap. */
   | 'steady'
   /** A boundary approaches: a quarter of the time left, so a renewal is seen before it lapses. */
@@ -144,4 +151,26 @@ function nearestAhead(boundaries: readonly Boundary[], now: Instant): Boundary |
 
 function pickEarlier(a: NextSync, b: NextSync): NextSync {
   return b.at < a.at ? b : a;
+}
+
+/** Every reason, for pre-initialised metrics and exhaustive tables. */
+export const CADENCE_REASONS: readonly CadenceReason[] = [
+  'boot',
+  'slot',
+  'steady',
+  'approaching',
+  'after_boundary',
+  'rate_limited',
+  'budget',
+];
+
+/**
+ * The first instant at or after `now` that falls on this device's slot: `phaseMs` into each
+ * `intervalMs` of the epoch. Slots are fixed on the time line, not on when the device started,
+ * so a fleet keeps its spread whatever happens to it together.
+ */
+export function slotAtOrAfter(now: Instant, phaseMs: number, intervalMs: number): Instant {
+  if (intervalMs <= 0) return now;
+  const into = (((now - phaseMs) % intervalMs) + intervalMs) % intervalMs;
+  return into === 0 ? now : now + (intervalMs - into);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CADENCE } from '../../src/domain/cadence.js';
 import { describe, expect, it } from 'vitest';
 import { DecisionBoard } from '../../src/agent/decision-board.js';
 import type { SyncReport } from '../../src/agent/sync-cycle.js';
@@ -30,6 +31,8 @@ const settings: SyncLoopSettings = {
   schedule: SCHEDULE,
   splayMs: 15 * 60 * 1000,
   scheduleLongestGapMs: 6 * HOUR,
+  cadence: DEFAULT_CADENCE,
+  offlineGraceMs: 72 * HOUR,
 };
 const SPLAY = splayOffsetMs(settings.hardwareId, settings.splayMs);
 /** One attempt per call: these tests are about the loop, not the retries within a sync. */

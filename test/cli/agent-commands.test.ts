@@ -54,7 +54,13 @@ function statusBody(ready: boolean) {
     ready,
     device: { hardwareId: 'fake-device', source: 'override', changedComponents: [], ...decision },
     upstream: { kind: 'sandbox', baseUrl: 'http://127.0.0.1:1/api/v4/' },
-    sync: { schedule: '*/30 * * * *', splaySeconds: 12, running: false, last: null },
+    sync: {
+      schedule: null,
+      splaySeconds: 12,
+      next: { at: '2026-03-01T13:00:00.000Z', reason: 'steady', boundary: null },
+      running: false,
+      last: null,
+    },
     offline: {
       failing: !ready,
       lastFailure: ready ? null : 'unreachable: ECONNREFUSED',

@@ -28,7 +28,29 @@ describe('loading the configuration', () => {
     expect(config.upstream).toEqual({ kind: 'sandbox' });
     expect(config.product).toBeNull();
     expect(config.http).toEqual({ host: '127.0.0.1', port: 7311, token: null, socket: null });
+    expect(config.sync.schedule).toBeNull();
+    expect(config.sync.cadence).toEqual({
+      minIntervalMs: 5 * 60_000,
+      maxIntervalMs: 60 * 60_000,
+      dailyCallBudget: 250,
+    });
+  });
+
+  it('keeps a cron schedule the operator chose instead of the adaptive cadence', async () => {
+    const config = await loadConfig({
+      path: 'config/agent.example.yaml',
+      env: { ELA_SYNC__SCHEDULE: '*/30 * * * *' },
+    });
     expect(config.sync.schedule).toBe('*/30 * * * *');
+  });
+
+  it('refuses a shortest gap longer than the longest', async () => {
+    await expect(
+      loadConfig({
+        path: 'config/agent.example.yaml',
+        env: { ELA_SYNC__MIN_INTERVAL_SECONDS: '7200' },
+      }),
+    ).rejects.toThrow(/sync\.minIntervalSeconds/);
   });
 
   it('fills a default for every key', async () => {

@@ -123,23 +123,22 @@ describe.each(PROFILES)('the sandbox agent with metrics.profile %s', (profile) =
     expect(value('license_agent_feature_denials_total', 'ofrep')).toBe(1);
   });
 
-  it('gives the next sync as the next tick of the schedule plus the device splay', async () => {
+  it("gives the adaptive cadence's next sync and its reason, as /v1/status does", async () => {
     const url = urls.get(profile) ?? '';
     const status = (await getJson(`${url}/v1/status`)).body as {
-      sync: { schedule: string; splaySeconds: number };
+      sync: { schedule: string | null; next: { at: string; reason: string } | null };
     };
-    expect(status.sync.schedule).toBe('*/30 * * * *');
+    expect(status.sync.schedule).toBeNull();
+    // Nothing in the sandbox's licences is within the hour: the next sync is an hour after the
+    // first, which started at boot.
+    expect(status.sync.next?.reason).toBe('steady');
     const next = samplesOf(profile).find(
       (s) => s.name === 'license_agent_next_sync_timestamp_seconds',
     );
-    const halfHour = 1800;
-    const tick = Math.ceil(Date.now() / 1000 / halfHour) * halfHour;
-    // A half-hour boundary passing between the scrape and now moves the tick by one; once a
-    // tick has fired, the sync waits out the splay from the instant the tick ran, a little late.
-    const distances = [tick, tick - halfHour].map((t) =>
-      Math.abs(t + status.sync.splaySeconds - (next?.value ?? NaN)),
-    );
-    expect(Math.min(...distances)).toBeLessThan(1);
+    expect(next?.value).toBe(Date.parse(status.sync.next?.at ?? '') / 1000);
+    const reasons = samplesOf(profile).filter((s) => s.name === 'license_agent_next_sync_reason');
+    expect(reasons.filter((s) => s.value === 1).map((s) => s.labels['reason'])).toEqual(['steady']);
+    expect(reasons).toHaveLength(7);
   });
 
   it('passes `promtool check metrics` as scraped', async (context) => {

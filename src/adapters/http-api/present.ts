@@ -45,6 +45,17 @@ export function presentStatus(status: AgentStatus) {
     sync: {
       schedule: status.sync.schedule,
       splaySeconds: status.sync.splaySeconds,
+      next:
+        status.sync.next === null
+          ? null
+          : {
+              at: iso(status.sync.next.at),
+              reason: status.sync.next.reason,
+              boundary:
+                status.sync.next.boundary === null
+                  ? null
+                  : { kind: status.sync.next.boundary.kind, at: iso(status.sync.next.boundary.at) },
+            },
       running: status.sync.running,
       last:
         last === null

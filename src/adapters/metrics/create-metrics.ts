@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AgentMetrics } from '../../agent/ports.js';
+import { CADENCE_REASONS } from '../../domain/cadence.js';
 import { absentUntilSet, clear } from './absent-gauge.js';
 import { createDecisionMetrics } from './decision-metrics.js';
 import { registerDefaultMetrics, registerLeanProcessMetrics } from './default-metrics.js';
@@ -94,10 +95,17 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
   const nextSync = absentUntilSet(
     new Gauge({
       name: `${PREFIX}next_sync_timestamp_seconds`,
-      help: "When the next scheduled sync starts (schedule tick plus this device's splay).",
+      help: "When the next sync starts: the adaptive cadence's plan, or the schedule tick plus splay.",
       registers,
     }),
   );
+  const nextSyncReason = new Gauge({
+    name: `${PREFIX}next_sync_reason`,
+    help: '1 for why the next sync starts when it does (steady, approaching an expiry, rate limited...), 0 for the others.',
+    labelNames: ['reason'],
+    registers,
+  });
+  for (const reason of CADENCE_REASONS) nextSyncReason.set({ reason }, 0);
 
   const stateSaveFailures = new Counter({
     name: `${PREFIX}state_save_failures_total`,
@@ -131,9 +139,11 @@ export function createMetrics(registry: Registry, info: BuildInfo): PrometheusMe
       syncRuns.inc({ result });
       lastSync.set(toSeconds(at));
     },
-    nextSync(at) {
-      if (at === null) clear(nextSync);
-      else nextSync.set(toSeconds(at));
+    nextSync(next) {
+      if (next === null) clear(nextSync);
+      else nextSync.set(toSeconds(next.at));
+      for (const reason of CADENCE_REASONS)
+        nextSyncReason.set({ reason }, next?.reason === reason ? 1 : 0);
     },
     featureAnswered: questions.answered,
     decided(decisions) {

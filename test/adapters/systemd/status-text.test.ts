@@ -29,6 +29,8 @@ const ok: SyncReport = {
   result: 'ok',
   deviceLicenses: { kind: 'refused', code: 'license_not_found', upstreamCode: null, status: 400 },
   featureChecks: [],
+  calls: 1,
+  rateLimited: null,
   finishedAt: AT_1203,
 };
 

@@ -20,7 +20,7 @@ export function deviceSection(status: PresentedStatus): Html {
   </section>`;
 }
 
-export function syncSection(status: PresentedStatus, now: number, nextSyncAt: string | null): Html {
+export function syncSection(status: PresentedStatus, now: number): Html {
   const { sync } = status;
   const last = sync.last;
   const failedChecks = last?.featureChecks.filter((c) => c.outcome !== 'genuine').length ?? 0;
@@ -30,10 +30,15 @@ export function syncSection(status: PresentedStatus, now: number, nextSyncAt: st
       ${row('Last sync', last === null ? 'none yet' : html`${resultBadge(last.result)} ${instant(last.finishedAt, now)}`)}
       ${last === null ? null : row('Licences call', last.deviceLicenses)}
       ${last === null ? null : row('Feature checks', `${String(last.featureChecks.length)}, ${String(failedChecks)} not genuine`)}
-      ${row('Next sync', sync.running ? 'running now' : instant(nextSyncAt, now, 'not scheduled'))}
-      ${row('Schedule', html`<code>${sync.schedule}</code> UTC, then ${spanText(sync.splaySeconds)} splay`)}
+      ${row('Next sync', sync.running ? 'running now' : nextSyncText(sync.next, now))}
+      ${row('Schedule', sync.schedule === null ? 'adaptive: sooner as an expiry or the grace end nears' : html`<code>${sync.schedule}</code> UTC, then ${spanText(sync.splaySeconds)} splay`)}
     </dl>
   </section>`;
+}
+
+function nextSyncText(next: PresentedStatus['sync']['next'], now: number): Html {
+  if (next === null) return html`not scheduled`;
+  return html`${instant(next.at, now)} (${next.reason.replace('_', ' ')})`;
 }
 
 function resultBadge(result: string): Html {

@@ -10,6 +10,4 @@ export interface StatusPageInput {
   readonly status: PresentedStatus & { readonly lem?: LemStatusPart };
   /** The agent's trusted now (ms): what "in 3 d" and "5 min ago" count from. */
   readonly now: number;
-  /** When the next scheduled sync starts (ISO 8601), splay included; null if unknown. */
-  readonly nextSyncAt: string | null;
 }

@@ -14,7 +14,7 @@ const STYLE_ELEMENT = Html.trusted(`<style>${PAGE_STYLE}</style>`);
 
 /** The whole page, one column on a phone; the style is `PAGE_STYLE`, byte for byte. */
 export function renderStatusPage(input: StatusPageInput): string {
-  const { status, now, nextSyncAt } = input;
+  const { status, now } = input;
   const asOf = new Date(now).toISOString();
   return html`<!doctype html>
     <html lang="en">
@@ -37,7 +37,7 @@ export function renderStatusPage(input: StatusPageInput): string {
         <main>
           ${deviceSection(status)} ${graceSection(status, now)}
           ${licensesSection(status.licenses, now)} ${featuresSection(status.features, now)}
-          ${syncSection(status, now, nextSyncAt)} ${upstreamSection(status, now)}
+          ${syncSection(status, now)} ${upstreamSection(status, now)}
           ${status.lem === undefined ? null : lemSection(status.lem, now)}
         </main>
         <footer>The same data as JSON: <code>/v1/status</code></footer>

@@ -1,7 +1,6 @@
 import type { AgentView } from '../../../agent/agent-view.js';
 import { presentStatus } from '../present.js';
 import type { Route } from '../routes.js';
-import { nextSyncAt } from './next-sync.js';
 import { PAGE_CSP } from './page-style.js';
 import { renderStatusPage } from './render-status-page.js';
 
@@ -25,12 +24,7 @@ export function statusPageRoute(view: AgentView): Route {
     handler: (_req, res) => {
       const status = view.status();
       const now = status.offline.trustedNow;
-      const next = nextSyncAt(status.sync.schedule, status.sync.splaySeconds * 1000, now);
-      const body = renderStatusPage({
-        status: presentStatus(status),
-        now,
-        nextSyncAt: next === null ? null : next.toISOString(),
-      });
+      const body = renderStatusPage({ status: presentStatus(status), now });
       res.writeHead(200, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(body) });
       res.end(body);
     },

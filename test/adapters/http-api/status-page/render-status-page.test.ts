@@ -12,7 +12,6 @@ function page(status: AgentStatus = agentStatus(), lem?: LemStatusPart): string 
   return renderStatusPage({
     status: lem === undefined ? presented : { ...presented, lem },
     now: NOW,
-    nextSyncAt: '2026-03-01T18:01:30.000Z',
   });
 }
 
@@ -144,7 +143,7 @@ describe('the status page', () => {
   it('shows the last sync and when the next one starts', () => {
     const text = textOf(page());
     expect(text).toContain('Last sync failed 2026-03-01 11:55 UTC (5 min ago)');
-    expect(text).toContain('Next sync 2026-03-01 18:01 UTC (in 6 h 1 min)');
+    expect(text).toContain('Next sync 2026-03-01 18:01 UTC (in 6 h 1 min) (steady)');
   });
 
   it('names the hardware-ID components that changed since enrolment', () => {

@@ -47,12 +47,15 @@ export function agentStatus(over: Partial<AgentStatus> = {}): AgentStatus {
     sync: {
       schedule: '0 */6 * * *',
       splaySeconds: 90,
+      next: { at: Date.parse('2026-03-01T18:01:30.000Z'), reason: 'steady', boundary: null },
       running: false,
       last: {
         result: 'failed',
         finishedAt: NOW - 5 * 60_000,
         deviceLicenses: { kind: 'unreachable', cause: 'timeout', status: null, retryAfterMs: null },
         featureChecks: [],
+        calls: 1,
+        rateLimited: null,
       },
     },
     offline: {
