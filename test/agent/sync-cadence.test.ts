@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionBoard } from '../../src/agent/decision-board.js';
-import { SyncLoop, type SyncLoopSettings } from '../../src/agent/sync-loop.js';
+import type { SyncLoopSettings } from '../../src/agent/sync-loop.js';
 import { DEFAULT_CADENCE, slotAtOrAfter } from '../../src/domain/cadence.js';
 import { splayOffsetMs } from '../../src/domain/splay.js';
 import { HOUR, MINUTE } from '../../src/domain/time.js';
 import { feature, license, T0 } from '../domain/license-builders.js';
-import {
-  genuine,
-  HandScheduler,
-  HandTicker,
-  memoryPersist,
-  recordingLogger,
-  recordingMetrics,
-  ScriptedApi,
-  settle,
-  SteppedTime,
-  unreachable,
-} from './fakes.js';
+import { loopWith } from './loop-harness.js';
+import type { HandTicker } from './fakes.js';
+import { genuine, ScriptedApi, settle, unreachable } from './fakes.js';
 
 /** The adaptive cadence: no cron schedule, the loop plans each sync from what it knows. */
 const settings: SyncLoopSettings = {
@@ -32,39 +22,10 @@ const settings: SyncLoopSettings = {
   offlineGraceMs: 72 * HOUR,
 };
 const CLOCK_WATCH_MS = 60_000;
-const policy = { attempts: 1, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
-const boardPolicy = {
-  features: [],
-  offlineGraceMs: 72 * HOUR,
-  rollbackToleranceMs: 300_000,
-  maxServerAheadMs: 900_000,
-};
 const checked = { licenseId: 1, code: 'analytics', expiresAt: null, floatingInUse: null };
 
 function setup(api: ScriptedApi) {
-  const time = new SteppedTime(T0);
-  const ticker = new HandTicker();
-  const metrics = recordingMetrics();
-  const board = new DecisionBoard(boardPolicy, time);
-  const lifetime = new AbortController();
-  const loop = new SyncLoop(
-    {
-      api,
-      board,
-      scheduler: new HandScheduler(),
-      ticker,
-      log: recordingLogger(),
-      persist: memoryPersist().persist,
-      clock: time,
-      sleep: time.sleep,
-      random: () => 0.5,
-      metrics,
-      policy,
-    },
-    settings,
-    lifetime.signal,
-  );
-  return { time, ticker, board, loop };
+  return loopWith(api, settings);
 }
 
 /** The planned sync's timer: every ticker task but the minute's clock watch. */

@@ -1,24 +1,13 @@
 import { DEFAULT_CADENCE } from '../../src/domain/cadence.js';
 import { describe, expect, it } from 'vitest';
-import { DecisionBoard } from '../../src/agent/decision-board.js';
 import type { SyncReport } from '../../src/agent/sync-cycle.js';
-import { SyncLoop, type SyncLoopSettings } from '../../src/agent/sync-loop.js';
+import type { SyncLoopSettings } from '../../src/agent/sync-loop.js';
 import { splayOffsetMs } from '../../src/domain/splay.js';
 import { HOUR } from '../../src/domain/time.js';
 import type { UpstreamOutcome } from '../../src/domain/upstream-outcome.js';
 import { license, T0 } from '../domain/license-builders.js';
-import {
-  genuine,
-  HandScheduler,
-  HandTicker,
-  HeldApi,
-  memoryPersist,
-  recordingLogger,
-  recordingMetrics,
-  settle,
-  SteppedTime,
-  unreachable,
-} from './fakes.js';
+import { loopWith } from './loop-harness.js';
+import { genuine, HeldApi, settle, unreachable } from './fakes.js';
 
 const SCHEDULE = '0 */6 * * *';
 const MINUTE = 60_000;
@@ -36,13 +25,6 @@ const settings: SyncLoopSettings = {
 };
 const SPLAY = splayOffsetMs(settings.hardwareId, settings.splayMs);
 /** One attempt per call: these tests are about the loop, not the retries within a sync. */
-const policy = { attempts: 1, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
-const boardPolicy = {
-  features: [],
-  offlineGraceMs: 72 * HOUR,
-  rollbackToleranceMs: 300_000,
-  maxServerAheadMs: 900_000,
-};
 const refusal: UpstreamOutcome<never> = {
   kind: 'refused',
   code: 'device_blacklisted',
@@ -51,32 +33,7 @@ const refusal: UpstreamOutcome<never> = {
 };
 
 function setup() {
-  const time = new SteppedTime(T0);
-  const api = new HeldApi();
-  const scheduler = new HandScheduler();
-  const ticker = new HandTicker();
-  const saves = memoryPersist();
-  const log = recordingLogger();
-  const board = new DecisionBoard(boardPolicy, time);
-  const lifetime = new AbortController();
-  const loop = new SyncLoop(
-    {
-      api,
-      board,
-      scheduler,
-      ticker,
-      log,
-      persist: saves.persist,
-      clock: time,
-      sleep: time.sleep,
-      random: () => 0.5,
-      metrics: recordingMetrics(),
-      policy,
-    },
-    settings,
-    lifetime.signal,
-  );
-  return { time, api, scheduler, ticker, saves, log, board, lifetime, loop };
+  return loopWith(new HeldApi(), settings);
 }
 
 /** Starts the loop and lets its boot sync finish with a genuine answer. */
