@@ -61,7 +61,10 @@ export class SyncPlanner {
     if (cost.rateLimited !== null) {
       // With no Retry-After, the shortest gap: the server is over its limit for the whole company.
       const waitMs = cost.rateLimited.retryAfterMs ?? this.settings.minIntervalMs;
-      this.rateLimitedUntil = cost.finishedAt + waitMs;
+      // The fleet was told the same Retry-After: each device comes back at its own offset within
+      // the shortest gap after it, or they would all be refused together again.
+      const spreadMs = this.phaseMs % this.settings.minIntervalMs;
+      this.rateLimitedUntil = cost.finishedAt + waitMs + spreadMs;
     }
   }
 

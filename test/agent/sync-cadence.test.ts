@@ -122,7 +122,13 @@ describe('the adaptive cadence in the sync loop', () => {
     const { loop } = setup(api);
     loop.start();
     await settle();
-    expect(loop.nextSync()).toEqual({ at: T0 + 2 * HOUR, reason: 'rate_limited', boundary: null });
+    // Each device adds its own offset within the shortest gap, so a fleet does not return at once.
+    const spread = splayOffsetMs(settings.hardwareId, HOUR) % (5 * MINUTE);
+    expect(loop.nextSync()).toEqual({
+      at: T0 + 2 * HOUR + spread,
+      reason: 'rate_limited',
+      boundary: null,
+    });
   });
 
   it('counts every call a sync made, for the daily budget', async () => {
