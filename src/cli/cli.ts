@@ -5,7 +5,7 @@ import { complain, println, type CliIo } from './io.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { COMMANDS } from './registry.js';
 import { describeUnexpected } from './unexpected-error.js';
-import { commandHelp, commandUsage, findCommand, generalUsage } from './usage.js';
+import { commandHelp, commandUsage, findCommand, generalUsage, groupUsage } from './usage.js';
 
 const VERSION_FLAGS = new Set(['--version', '-v']);
 const HELP_FLAGS = new Set(['--help', '-h']);
@@ -39,9 +39,18 @@ export async function runCli(
     return EXIT.usage;
   }
   const found = findCommand(commands, words);
+  if (found.kind === 'group') {
+    const help = words.slice(1).some((w) => HELP_FLAGS.has(w));
+    if (!help) complain(io, `${found.group}: which command?`);
+    println(help ? io.stdout : io.stderr, groupUsage(commands, found.group));
+    return help ? EXIT.ok : EXIT.usage;
+  }
   if (found.kind === 'unknown') {
     complain(io, `unknown command: ${found.words}`);
-    println(io.stderr, generalUsage(commands));
+    println(
+      io.stderr,
+      found.group === null ? generalUsage(commands) : groupUsage(commands, found.group),
+    );
     return EXIT.usage;
   }
   const { command } = found;

@@ -20,12 +20,33 @@ export function generalUsage(commands: readonly Command[]): string {
     `usage: ${PROGRAM} <command> [options]`,
     '',
     'commands:',
-    ...commands.map((c) => `  ${synopsis(c).padEnd(width)}${c.summary}`),
+    ...commandLines(commands, width),
     '',
     `  -v, --version${' '.repeat(Math.max(width - 13, 1))}print the version`,
     '',
     `\`${PROGRAM} <command> --help\` or \`${PROGRAM} help <command>\` shows a command's options.`,
   ].join('\n');
+}
+
+/**
+ * The commands of a group (`lem`, `fleet`, `config`): what `edge-license-agent lem` alone prints,
+ * rather than every command the program has.
+ */
+export function groupUsage(commands: readonly Command[], group: string): string {
+  const members = commands.filter((c) => c.path.length > 1 && c.path[0] === group);
+  const width = Math.max(...members.map((c) => synopsis(c).length)) + 2;
+  return [
+    `usage: ${PROGRAM} ${group} <command> [options]`,
+    '',
+    'commands:',
+    ...commandLines(members, width),
+    '',
+    `\`${PROGRAM} ${group} <command> --help\` shows a command's options.`,
+  ].join('\n');
+}
+
+function commandLines(commands: readonly Command[], width: number): string[] {
+  return commands.map((c) => `  ${synopsis(c).padEnd(width)}${c.summary}`);
 }
 
 /** The usage line and the options: printed after a mistake on the command line. */
@@ -60,7 +81,10 @@ export function commandHelp(command: Command): string {
 
 export type Found =
   | { readonly kind: 'found'; readonly command: Command; readonly rest: readonly string[] }
-  | { readonly kind: 'unknown'; readonly words: string };
+  /** A group's name alone (`lem`): its commands are listed. */
+  | { readonly kind: 'group'; readonly group: string }
+  /** Nothing matches; `group` when the first word names a group (`lem frob`). */
+  | { readonly kind: 'unknown'; readonly words: string; readonly group: string | null };
 
 /** The command the leading words name; the longest path wins (`config validate`). */
 export function findCommand(commands: readonly Command[], argv: readonly string[]): Found {
@@ -72,5 +96,11 @@ export function findCommand(commands: readonly Command[], argv: readonly string[
   if (best !== null) return { kind: 'found', command: best, rest: argv.slice(best.path.length) };
   // `config frob`: show both words, so the mistake is recognisable.
   const group = commands.some((c) => c.path.length > 1 && c.path[0] === argv[0]);
-  return { kind: 'unknown', words: argv.slice(0, group ? 2 : 1).join(' ') };
+  if (group && (argv.length === 1 || argv[1]?.startsWith('-') === true))
+    return { kind: 'group', group: argv[0] ?? '' };
+  return {
+    kind: 'unknown',
+    words: argv.slice(0, group ? 2 : 1).join(' '),
+    group: group ? (argv[0] ?? null) : null,
+  };
 }

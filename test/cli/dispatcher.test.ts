@@ -143,6 +143,40 @@ describe('mistakes on the command line: exit 64, one line naming the mistake, th
   });
 });
 
+describe('a group named alone', () => {
+  it('lists only its own commands and exits 64: `lem` alone', async () => {
+    const { code, out, err } = await cli(['lem']);
+    expect(code).toBe(EXIT.usage);
+    expect(out).toBe('');
+    expect(err.split('\n')[0]).toBe('edge-license-agent: lem: which command?');
+    expect(err).toContain('usage: edge-license-agent lem <command> [options]');
+    expect(err).toContain('lem stats [options]');
+    expect(err).not.toContain('fleet licenses');
+  });
+
+  it('lists them on stdout and exits 0 when asked for help: `fleet --help`, `help config`', async () => {
+    for (const argv of [
+      ['fleet', '--help'],
+      ['help', 'config'],
+    ]) {
+      const { code, out } = await cli(argv);
+      expect(code).toBe(EXIT.ok);
+      expect(out).toContain(
+        `usage: edge-license-agent ${argv.includes('fleet') ? 'fleet' : 'config'} <command>`,
+      );
+      expect(out).not.toContain('lem stats');
+    }
+  });
+
+  it("shows the group's commands after an unknown one in it: `lem frob`", async () => {
+    const { code, err } = await cli(['lem', 'frob']);
+    expect(code).toBe(EXIT.usage);
+    expect(err.split('\n')[0]).toBe('edge-license-agent: unknown command: lem frob');
+    expect(err).toContain('lem report [options]');
+    expect(err).not.toContain('fleet licenses');
+  });
+});
+
 describe('dispatching', () => {
   it('runs the command the longest path names with its own parsed values, and returns its exit code', async () => {
     const { command, calls } = recorder();
