@@ -125,6 +125,10 @@ export class SyncLoop {
     if (this.planner !== null && trigger === 'boot') {
       const first = this.planner.first(this.deps.board.trustedNow(), this.hasUsableAnswers());
       if (first.reason === 'slot') {
+        this.deps.log.info(
+          { nextSyncAt: new Date(first.at) },
+          "answering from the saved state; the first sync waits for this device's slot in the hour",
+        );
         this.plan(first);
         return;
       }
