@@ -10,7 +10,12 @@ import { build } from 'esbuild';
 rmSync('dist/bin', { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: ['dist/src/main.js'],
+  // The machine probe runs in a process of its own (detect-machine.ts): systeminformation is
+  // bundled into its chunks and never loads in the daemon.
+  entryPoints: {
+    main: 'dist/src/main.js',
+    'machine-probe': 'dist/src/adapters/system-facts/machine-probe-main.js',
+  },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,

@@ -1,6 +1,7 @@
 import type { NextSync } from '../domain/cadence.js';
 import type { Decisions, FeatureDecision } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
+import type { MachineVerdict } from '../domain/machine-verdict.js';
 import type { Instant } from '../domain/time.js';
 import type { FailureReason } from '../domain/trust-timeline.js';
 import type { LemStatus } from './lem-status.js';
@@ -16,6 +17,8 @@ export interface AgentStatus {
     readonly hardwareId: string;
     readonly source: 'composed' | 'override';
     readonly changedComponents: readonly HardwareComponentName[];
+    /** What the machine is and what says so, for `prevent_vm` licences. */
+    readonly machine: MachineVerdict;
   };
   readonly upstream: { readonly kind: 'sandbox' | 'licensespring'; readonly baseUrl: string };
   readonly sync: {

@@ -36,6 +36,8 @@ import { toSavedState } from '../agent/saved-state.js';
 import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
 import { statusView, type LateParts } from './status-view.js';
+import { machineVerdictFor, probeMachine, type DetectMachine } from './machine.js';
+import type { MachineKind } from '../domain/machine-verdict.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { namingRejections } from './credential-hint.js';
 import { reloadConfig, type ReloadOutcome } from './reload.js';
@@ -55,6 +57,8 @@ export interface AgentOverrides {
   readonly ticker?: Ticker;
   readonly systemFacts?: SystemFacts;
   readonly bootFacts?: BootFacts;
+  /** What the machine is; the probe process by default. */
+  readonly detectMachine?: DetectMachine;
   readonly logDestination?: LoggerOptions['destination'];
 }
 
@@ -138,7 +142,16 @@ export async function startAgent(
     metrics.identity(identity.hardwareId, identity.changedComponents);
     const reloadMetrics = createReloadMetrics(registry);
 
-    const board = new DecisionBoard(boardPolicy(config), clock);
+    const board = new DecisionBoard(boardPolicy(config, 'unknown'), clock);
+    const machine = machineVerdictFor(
+      config,
+      overrides.detectMachine ?? probeMachine,
+      log.child({ component: 'machine' }),
+      (verdict) => {
+        board.reconfigure(boardPolicy(config, verdict.kind));
+      },
+    );
+    board.reconfigure(boardPolicy(config, machine.current().kind));
     const store = createStateStore({ directory: config.stateDirectory });
     const restored = await restoreState({
       store,
@@ -175,6 +188,7 @@ export async function startAgent(
       restored,
       late,
       lem: lem?.parts ?? null,
+      machine: () => machine.current(),
     });
     // The API listens before the sync loop exists, and a reload replaces the loop; a refresh
     // asked for in between waits for the next one.
@@ -314,7 +328,7 @@ export async function startAgent(
       late.lastBeforeReload = sync?.loop.lastReport() ?? late.lastBeforeReload;
       config = next;
       log.setLevel(next.log.level as LoggerOptions['level']);
-      board.reconfigure(boardPolicy(next));
+      board.reconfigure(boardPolicy(next, machine.current().kind));
       sync = startSync(next, nextUpstream, 'reload');
     };
 
@@ -377,8 +391,9 @@ export async function startAgent(
   }
 }
 
-function boardPolicy(config: ResolvedConfig) {
+function boardPolicy(config: ResolvedConfig, machine: MachineKind) {
   return {
+    machine,
     features: config.features,
     product: config.product,
     whenUnknown: config.policy.whenUnknown,

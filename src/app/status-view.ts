@@ -6,6 +6,7 @@ import type { SyncReport } from '../agent/sync-cycle.js';
 import type { SyncLoop } from '../agent/sync-loop.js';
 import { trustView } from '../agent/trust-view.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { MachineVerdict } from '../domain/machine-verdict.js';
 import { splayOffsetMs } from '../domain/splay.js';
 import type { Restored } from './restore-state.js';
 import { lemFeatureView, type LemParts } from './lem-view.js';
@@ -34,6 +35,8 @@ export function statusView(parts: {
   readonly late: LateParts;
   /** Null when LEM is not configured: `lem:` codes are then LicenseSpring's like any other. */
   readonly lem?: LemParts | null;
+  /** What the machine is, for `prevent_vm` licences. */
+  readonly machine: () => MachineVerdict;
 }): AgentView {
   const { version, config, clock, board, identity, restored, late } = parts;
   const lem = parts.lem ?? null;
@@ -52,6 +55,7 @@ export function statusView(parts: {
         hardwareId: identity.hardwareId,
         source: identity.source,
         changedComponents: identity.changedComponents,
+        machine: parts.machine(),
       },
       upstream: { ...late.upstream, baseUrl: withoutUserinfo(late.upstream.baseUrl) },
       sync: {

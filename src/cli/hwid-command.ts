@@ -5,6 +5,9 @@ import { sha256Hex } from '../adapters/system-facts/digest.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { declaredMachine } from '../domain/machine-verdict.js';
+import { probeMachine, type DetectMachine } from '../app/machine.js';
 import { resolveIdentity, type HardwareComponentName } from '../domain/hardware-id.js';
 import type { Values } from './command.js';
 import type { HWID_OPTIONS } from './commands/hwid.js';
@@ -21,15 +24,18 @@ export async function hwidCommand(
   values: Values<typeof HWID_OPTIONS>,
   io: CliIo,
   facts: SystemFacts = createSystemFacts({ credentialsDirectory: io.env['CREDENTIALS_DIRECTORY'] }),
+  detect: DetectMachine = probeMachine,
 ): Promise<number> {
   const choice = configPath(values.config, io.env);
   let override: string | null = null;
+  let declared: ResolvedConfig['machine'] = 'auto';
   let sources: IdentitySources = { kind: 'no-config' };
   const configRead = choice.from !== 'default' || (await exists(choice.path));
   if (configRead) {
     try {
       const config = await loadConfig({ path: choice.path, env: io.env });
       override = config.hardwareIdOverride;
+      declared = config.machine;
       const stored: IdentityLoad = await createIdentityStore(config.stateDirectory).load();
       sources = {
         kind: 'config',
@@ -42,7 +48,10 @@ export async function hwidCommand(
       return EXIT.config;
     }
   }
-  const machine = await facts.read();
+  const [machine, verdict] = await Promise.all([
+    facts.read(),
+    declared === 'auto' ? detect() : Promise.resolve(declaredMachine(declared)),
+  ]);
   const stored =
     sources.kind === 'config' && sources.stored.kind === 'loaded' ? sources.stored.identity : null;
   // `now` only dates an enrolment, which hwid never saves.
@@ -58,7 +67,10 @@ export async function hwidCommand(
   const exit = resolution.kind === 'unidentifiable' ? EXIT.error : EXIT.ok;
   if (values.json === true) {
     const { save: _save, ...shown } = resolution;
-    println(io.stdout, JSON.stringify({ how, config, resolution: shown, facts: machine }, null, 2));
+    println(
+      io.stdout,
+      JSON.stringify({ how, config, resolution: shown, facts: machine, machine: verdict }, null, 2),
+    );
     return exit;
   }
   if (resolution.kind === 'unidentifiable') complain(io, `no hardware ID: ${how}`);
@@ -71,6 +83,7 @@ export async function hwidCommand(
     out(`  composed:   ${resolution.composedHardwareId ?? 'none: no machine fact could be read'}`);
   }
   out(`  config:     ${config ?? `none read (${choice.path} does not exist)`}`);
+  out(`  machine:    ${verdict.kind} (${verdict.basis.join('; ')})`);
   printFacts(machine, out);
   return exit;
 }

@@ -31,6 +31,10 @@ function printStatus(s: StatusAnswer, io: CliIo): void {
   if (s.device.changedComponents.length > 0) {
     out(`              changed since enrolment: ${s.device.changedComponents.join(', ')}`);
   }
+  const { machine } = s.device;
+  out(
+    `machine       ${machine.kind} (${machine.overridden ? 'set in config' : machine.basis.join('; ')})`,
+  );
   out(`upstream      ${s.upstream.kind} ${s.upstream.baseUrl}`);
   const last = s.sync.last;
   out(

@@ -73,6 +73,7 @@ const statusShape = shaped({
     hardwareId: text,
     source: text,
     changedComponents: listOf(text),
+    machine: shaped({ kind: text, basis: listOf(text), overridden: flag }),
     ...decisionFields,
   }),
   upstream: shaped({ kind: text, baseUrl: text }),

@@ -21,6 +21,7 @@ export type DecisionReason = Open<
   | 'feature_expired'
   | 'not_licensed'
   | 'no_genuine_answer'
+  | 'vm_not_allowed'
   | 'unknown_product'
   | 'license_not_found'
   | 'license_disabled'
@@ -103,6 +104,12 @@ export interface StatusAnswer {
     readonly hardwareId: string;
     readonly source: Open<'composed' | 'override'>;
     readonly changedComponents: readonly string[];
+    /** `physical`, `virtual_machine`, `container` or `unknown`, what says so, and whether config set it. */
+    readonly machine: {
+      readonly kind: Open<'physical' | 'virtual_machine' | 'container' | 'unknown'>;
+      readonly basis: readonly string[];
+      readonly overridden: boolean;
+    };
   };
   readonly upstream: { readonly kind: Open<'sandbox' | 'licensespring'>; readonly baseUrl: string };
   readonly sync: {

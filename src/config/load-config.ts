@@ -65,6 +65,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
 
   return Object.freeze({
     hardwareIdOverride: parsed.device.hardwareId,
+    machine: parsed.device.machine,
     stateDirectory: resolve(baseDir, parsed.stateDirectory),
     upstream,
     product: parsed.licensespring.product,

@@ -82,6 +82,8 @@ export interface ManagementSettings {
 /** The configuration the agent runs with: validated, secrets read, paths absolute, frozen. */
 export interface ResolvedConfig {
   readonly hardwareIdOverride: string | null;
+  /** `auto`: detected at start; otherwise the operator's word for what the machine is. */
+  readonly machine: 'auto' | 'physical' | 'virtual_machine' | 'container';
   readonly stateDirectory: string;
   readonly upstream: Upstream;
   /** Only licences of this product count; null: all of the device's licences. */

@@ -13,6 +13,7 @@ const RESTART_ONLY: readonly (readonly [key: string, read: (c: ResolvedConfig) =
   ['http.socket', (c) => c.http.socket],
   ['stateDirectory', (c) => c.stateDirectory],
   ['device.hardwareId', (c) => c.hardwareIdOverride],
+  ['device.machine', (c) => c.machine],
   ['log.format', (c) => c.log.format ?? 'json'],
   // The series /metrics exports are registered once; the LEM loop, its state file and its
   // sandbox are set up once beside the agent.

@@ -113,6 +113,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Fixed hardware ID; replaces the one composed from machine facts. */
       hardwareId: z.string().trim().min(1).max(256).nullable().default(null),
+      /**
+       * What the machine is, for `prevent_vm` licences: `auto` detects it at each start; the other
+       * values are the operator's word for it.
+       */
+      machine: z.enum(['auto', 'physical', 'virtual_machine', 'container']).default('auto'),
     })
     .prefault({}),
   stateDirectory: z.string().min(1).default('/var/lib/edge-license-agent'),

@@ -1,4 +1,5 @@
 import type { LemDecisionReason } from './lem-feature-decision.js';
+import type { MachineKind } from './machine-verdict.js';
 import type { License, LicenseFeature } from './license.js';
 import {
   featureCheckKey,
@@ -20,6 +21,8 @@ export type DecisionReason =
   | 'feature_expired'
   | 'not_licensed'
   | 'no_genuine_answer'
+  /** The licence is `prevent_vm` and the machine is not seen to be physical. */
+  | 'vm_not_allowed'
   | RefusalCode
   | LemDecisionReason;
 
@@ -74,6 +77,11 @@ export interface DecisionPolicy {
   readonly product?: string | null;
   /** The fail policy per feature while the agent cannot decide; fail-closed when absent. */
   readonly whenUnknown?: WhenUnknown;
+  /**
+   * What the machine is: a fact, like time. A `prevent_vm` licence grants only on `physical`;
+   * absent counts as `unknown`.
+   */
+  readonly machine?: MachineKind;
 }
 
 /** Turns the latest genuine answers and "now" into a decision per licence and feature. */
@@ -104,7 +112,8 @@ export function decide(
   const counted = seen.licenses.filter(
     (license) => (policy.product ?? null) === null || license.productCode === policy.product,
   );
-  const licenses = counted.map((license) => decideLicense(license, now, seen.verifiedAt));
+  const machine = policy.machine ?? 'unknown';
+  const licenses = counted.map((license) => decideLicense(license, now, seen.verifiedAt, machine));
   const candidates = new Map<string, FeatureDecision[]>();
   counted.forEach((license, index) => {
     const licenseDecision = licenses[index];
@@ -149,7 +158,12 @@ export function featureDecision(
   return { ...notLicensed(decisions.device.lastVerifiedAt), code, licenseId: null };
 }
 
-function decideLicense(license: License, now: Instant, verifiedAt: Instant): LicenseDecision {
+function decideLicense(
+  license: License,
+  now: Instant,
+  verifiedAt: Instant,
+  machine: MachineKind,
+): LicenseDecision {
   const about = {
     licenseId: license.id,
     productCode: license.productCode,
@@ -159,6 +173,8 @@ function decideLicense(license: License, now: Instant, verifiedAt: Instant): Lic
   };
   if (!license.enabled) return { ...about, ...denied('license_disabled', verifiedAt) };
   if (!license.active) return { ...about, ...denied('license_not_active', verifiedAt) };
+  if (license.preventVm && machine !== 'physical')
+    return { ...about, ...denied('vm_not_allowed', verifiedAt) };
   // A server that calls the licence expired is believed even when the dates disagree.
   const validUntil = license.expired
     ? Math.min(license.validUntil ?? verifiedAt, verifiedAt)

@@ -23,6 +23,8 @@ export interface License {
   /** Hours past `validUntil` during which the vendor still honours the licence, when it allows so. */
   readonly graceHours: number;
   readonly floating: boolean;
+  /** The vendor forbids running it on a virtual machine (or in a container). */
+  readonly preventVm: boolean;
   readonly features: readonly LicenseFeature[];
 }
 

@@ -52,7 +52,13 @@ function statusBody(ready: boolean) {
   return {
     version: '0.1.0',
     ready,
-    device: { hardwareId: 'fake-device', source: 'override', changedComponents: [], ...decision },
+    device: {
+      hardwareId: 'fake-device',
+      source: 'override',
+      changedComponents: [],
+      machine: { kind: 'container', basis: ['/.dockerenv'], overridden: false },
+      ...decision,
+    },
     upstream: { kind: 'sandbox', baseUrl: 'http://127.0.0.1:1/api/v4/' },
     sync: {
       schedule: null,

@@ -122,6 +122,32 @@ describe('licence decisions', () => {
   });
 });
 
+describe('a licence the vendor marks prevent_vm', () => {
+  const guarded = license({ preventVm: true });
+  it.each(['virtual_machine', 'container', 'unknown'] as const)(
+    'grants nothing on a %s verdict',
+    (machine) => {
+      const decisions = decide(seen([guarded]), T0, { ...policy, machine });
+      expect(decisions.licenses[0]).toMatchObject({ state: 'denied', reason: 'vm_not_allowed' });
+      expect(reporting(decisions)).toMatchObject({ allowed: false, reason: 'vm_not_allowed' });
+    },
+  );
+
+  it('is granted on a physical machine', () => {
+    const decisions = decide(seen([guarded]), T0, { ...policy, machine: 'physical' });
+    expect(reporting(decisions)).toMatchObject({ allowed: true, state: 'active' });
+  });
+
+  it('is not granted when nobody said what the machine is', () => {
+    expect(reporting(decide(seen([guarded]), T0, policy)).reason).toBe('vm_not_allowed');
+  });
+
+  it('leaves a licence without the mark granted on a virtual machine', () => {
+    const decisions = decide(seen([license()]), T0, { ...policy, machine: 'virtual_machine' });
+    expect(reporting(decisions).allowed).toBe(true);
+  });
+});
+
 describe('feature decisions', () => {
   it('a feature past its expiry date is expired while its licence stays active', () => {
     const decisions = decide(

@@ -28,6 +28,7 @@ export function license(overrides: Partial<License> = {}): License {
     validUntil: null,
     graceHours: 0,
     floating: false,
+    preventVm: false,
     features: [feature()],
     ...overrides,
   };

@@ -1,3 +1,4 @@
+import type { MachineVerdict } from '../../src/domain/machine-verdict.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,12 @@ export class OffsetClock implements Clock {
 }
 
 /** The boot ID the harness's agents read, unless a test says otherwise. */
+const PHYSICAL: MachineVerdict = {
+  kind: 'physical',
+  basis: ['the test says so'],
+  overridden: false,
+};
+
 export const BOOT_ID = '0f3c6a52-7d1e-4b8a-9c2f-5e6d7a8b9c0d';
 
 /** Syncs happen at start and when a test calls `refresh()`, never on a timer. */
@@ -72,6 +79,8 @@ export interface HarnessOptions {
   readonly stateDirectory?: string;
   /** The boot ID the agent reads; null as when /proc/sys is hidden. */
   readonly bootId?: string | null;
+  /** What the machine is found to be; physical by default, without running the probe. */
+  readonly machine?: MachineVerdict;
 }
 
 const exampleConfig = fileURLToPath(new URL('../../config/agent.example.yaml', import.meta.url));
@@ -135,6 +144,7 @@ export async function startFaultAgent(
     ticker,
     systemFacts: noMachine,
     bootFacts: { bootId: () => Promise.resolve(bootId) },
+    detectMachine: () => Promise.resolve(options.machine ?? PHYSICAL),
     // Backoff without jitter: the only waits are the fixed floors (Retry-After), so runs repeat.
     random: () => 0,
     logDestination: destination,
@@ -161,6 +171,7 @@ export async function startFaultAgent(
         clock,
         stateDirectory,
         bootId: again.bootId === undefined ? bootId : again.bootId,
+        ...(options.machine === undefined ? {} : { machine: options.machine }),
       });
     },
     stop: async () => {

@@ -47,6 +47,7 @@ const license = z.looseObject({
   grace_period: z.number().min(0).optional(),
   is_floating: z.boolean().optional(),
   is_floating_cloud: z.boolean().optional(),
+  prevent_vm: z.boolean().optional(),
   product_details: z.looseObject({
     short_code: z.string(),
     product_name: z.string().optional(),
@@ -82,6 +83,7 @@ export function parseDeviceLicenses(body: unknown): ParseResult<readonly License
       validUntil: raw.validity_period,
       graceHours: raw.allow_grace_period === true ? (raw.grace_period ?? 0) : 0,
       floating: raw.is_floating === true || raw.is_floating_cloud === true,
+      preventVm: raw.prevent_vm === true,
       features: raw.product_features.map((f): LicenseFeature => ({
         code: f.code,
         name: f.name ?? f.code,

@@ -8,6 +8,8 @@ import { identityCheck, savedStateCheck } from './identity-state-checks.js';
 import { lemCheck } from './lem-check.js';
 import { managementCheck } from './management-check.js';
 import { licenseServerChecks } from './upstream-checks.js';
+import { machineCheck } from './machine-check.js';
+import { probeMachine, type DetectMachine } from '../machine.js';
 
 export interface DoctorDeps {
   readonly facts: SystemFacts;
@@ -17,6 +19,8 @@ export interface DoctorDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly sleep: Sleep;
   readonly random: Random;
+  /** What the machine is; the probe process when absent. */
+  readonly detectMachine?: DetectMachine;
 }
 
 /** The checks that need the config, when the config cannot be read. */
@@ -25,6 +29,7 @@ const NEED_CONFIG = [
   'device-key',
   'socket',
   'hardware-id',
+  'machine',
   'saved-state',
   'upstream',
   'lem',
@@ -59,6 +64,7 @@ export async function runDoctor(configPath: string, deps: DoctorDeps): Promise<C
   results.push(await socketCheck(config));
   const identity = await identityCheck(config, deps.facts);
   results.push(identity.result);
+  results.push(await machineCheck(config, deps.detectMachine ?? probeMachine));
   results.push(await savedStateCheck(config, identity.hardwareId));
   let deviceLicenseIds: readonly number[] | null = null;
   results.push(

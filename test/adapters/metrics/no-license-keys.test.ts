@@ -25,6 +25,7 @@ function license(id: number, key: string, productCode: string): License {
     validUntil: NOW + 86_400_000,
     graceHours: 24,
     floating: false,
+    preventVm: false,
     features: [
       {
         code: `${productCode}-pro`,

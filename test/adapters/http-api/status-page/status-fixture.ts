@@ -42,7 +42,12 @@ export function agentStatus(over: Partial<AgentStatus> = {}): AgentStatus {
   return {
     version: '1.2.3',
     ready: true,
-    device: { hardwareId: 'device-0001', source: 'composed', changedComponents: [] },
+    device: {
+      hardwareId: 'device-0001',
+      source: 'composed',
+      changedComponents: [],
+      machine: { kind: 'physical', basis: ['systeminformation: not virtual'], overridden: false },
+    },
     upstream: { kind: 'licensespring', baseUrl: 'https://api.licensespring.com/api/v4/' },
     sync: {
       schedule: '0 */6 * * *',
