@@ -113,7 +113,12 @@ export const answersOk = (url) => async () => {
   return response.status === 200;
 };
 
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value; of an even count, the mean of the middle two. */
+export const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 /**
  * The sandbox licence server in a process of its own (`edge-license-agent sandbox`), and an agent
