@@ -40,14 +40,15 @@ export function missingRow(measure, note) {
 
 /** Three significant figures or so, whole numbers from 100 up. */
 export function figure(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (typeof x !== 'number' || Number.isNaN(x)) return '—';
   const size = Math.abs(x);
   if (size >= 100) return x.toFixed(0);
   if (size >= 10) return x.toFixed(1);
   return x.toFixed(2);
 }
 
-const verdict = (pass) => (pass === null ? '—' : pass ? 'PASS' : 'FAIL');
+// Rows may come from another module (bench/fleet/rows.mjs): a field it leaves out shows as absent.
+const verdict = (pass) => (pass === true ? 'PASS' : pass === false ? 'FAIL' : '—');
 
 /**
  * The rows as a Markdown table (readable in a terminal, pasteable into a document), the notes
@@ -74,14 +75,14 @@ export function formatTable(rows) {
       mark = `[${notes.indexOf(row.note) + 1}]`;
     }
     return [
-      row.measure,
+      String(row.measure),
       figure(row.agent),
       figure(row.reference),
-      row.unit,
-      row.ratio === null ? '—' : row.ratio.toFixed(2),
-      row.bar,
+      row.unit ?? '',
+      typeof row.ratio === 'number' ? row.ratio.toFixed(2) : '—',
+      row.bar ?? 'info',
       verdict(row.pass),
-      row.runs === undefined ? '—' : row.runs.map(figure).join(' / '),
+      Array.isArray(row.runs) ? row.runs.map(figure).join(' / ') : '—',
       mark,
     ];
   });
