@@ -159,11 +159,17 @@ export async function measureLoad({ seconds = 10, rounds = 3, warmupSeconds, pee
     await ofrep.body.dump();
     const ofrepAvailable = ofrep.statusCode === 200;
     let peerServer = null;
+    let peerError = null;
     if (peer) {
       const features = await request(`${agentOrigin}/v1/features`);
       const codes = (await features.body.json()).features.map((f) => f.code);
-      peerServer = await startPeer(codes, pinned === null ? {} : { cpus: pinned.servers });
-      children.push(peerServer.child);
+      try {
+        peerServer = await startPeer(codes, pinned === null ? {} : { cpus: pinned.servers });
+        children.push(peerServer.child);
+      } catch (error) {
+        // The agent's own rows do not depend on the peer: they are measured without it.
+        peerError = error instanceof Error ? error.message : String(error);
+      }
     }
 
     const ofrepTarget = {
@@ -235,6 +241,7 @@ export async function measureLoad({ seconds = 10, rounds = 3, warmupSeconds, pee
       bodyBytes: Buffer.byteLength(body),
       ofrepAvailable,
       ofrepStatus: ofrep.statusCode,
+      peer: peer ? { toggles: peerServer?.toggles ?? null, error: peerError } : null,
       transports: measured,
     };
   } finally {

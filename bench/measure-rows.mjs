@@ -3,6 +3,7 @@ import { AGENT_GET, AGENT_POST, LOAD_BAR, PEER } from './load.mjs';
 import { median } from './processes.mjs';
 import { SOAK_BAR_BYTES } from './sync-soak.mjs';
 import { SHAPE } from './sync-cpu.mjs';
+import { missingRow } from './table.mjs';
 
 const MiB = 1024 * 1024;
 const ENDPOINT = {
@@ -64,7 +65,7 @@ export function loadRows(result) {
         bar: 'ratio ≥ 1',
         pass: failures(agent) + failures(peer) === 0 && rps[0] >= rps[1],
         runs: perRound(agent, peer, (a, b) => a.rps / b.rps),
-        note: `reference: @unleash/proxy 1.4.9 (createApp, expBootstrap with one enabled toggle per agent feature, default strategy, upstream on a closed loopback port) answering GET /proxy with Authorization: its client key, every toggle in one body (1.4.9 has no per-toggle endpoint); agent: GET /v1/features/{code}; runs are each round's agent/proxy${failures(peer) > 0 ? `; the proxy failed ${failures(peer)} requests` : ''}`,
+        note: `reference: @unleash/proxy 1.4.9 (createApp, expBootstrap with one enabled toggle per feature the agent lists, ${result.peer?.toggles ?? '?'} in all, default strategy, upstream on a closed loopback port) answering GET /proxy with Authorization: its client key, every toggle in one body (1.4.9 has no per-toggle endpoint); agent: GET /v1/features/{code}; runs are each round's agent/proxy${failures(peer) > 0 ? `; the proxy failed ${failures(peer)} requests` : ''}`,
       });
       rows.push({
         measure: `p99 vs Unleash proxy, ${transport.name} GET`,
@@ -82,6 +83,8 @@ export function loadRows(result) {
       );
     }
   }
+  if (result.peer?.error)
+    rows.push(missingRow('req/s vs Unleash proxy, TCP GET', `not measured: ${result.peer.error}`));
   return rows;
 }
 
