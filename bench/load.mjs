@@ -3,72 +3,59 @@
 // socket. Each agent endpoint is judged against bare node:http serving the same request: GET for
 // /v1/features/{code}; for OFREP, the same POST and body, which bare reads whole before answering
 // as any server that looks at a body must. Bar: req/s >= 0.7 x bare's, p99 <= bare's p99 + 1 ms.
-// With two cores or more, the load generator (this process) runs on the first and the servers on
-// the others, so that neither's work is counted against the other.
+// With `peer`, the Unleash proxy (bench/unleash-peer.mjs) is measured too, over TCP, beside the
+// agent's GET. With two cores or more, the load generator (this process) runs on the first and the
+// servers on the others, so that neither's work is counted against the other.
 // Usage: npm run build && node bench/load.mjs [seconds per run, default 10]
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { request } from 'undici';
 import {
   AGENT_NODE_FLAGS,
   answersOk,
   BARE_SERVER,
+  cpuMs,
   freePort,
+  isMain,
   launch,
   separateSandbox,
   stop,
   until,
 } from './processes.mjs';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { request } from 'undici';
+import { PEER_PATH, startPeer } from './unleash-peer.mjs';
 
-const seconds = Number(process.argv[2] ?? 10);
-const ROUNDS = 3; // each target runs this often, alternating with the others; the best run counts
+export const LOAD_BAR = { ratio: 0.7, p99DeltaMs: 1 };
 const CONNECTIONS = 50;
-const WARMUP_SECONDS = Math.min(2, Math.max(1, Math.round(seconds / 5)));
 const CLI = process.env.BENCH_CLI ?? 'dist/bin/main.js';
-const BAR = { ratio: 0.7, p99DeltaMs: 1 };
-const FEATURE = '/v1/features/reporting';
-const OFREP = '/ofrep/v1/evaluate/flags/reporting';
+export const FEATURE = '/v1/features/reporting';
+export const OFREP = '/ofrep/v1/evaluate/flags/reporting';
 const OFREP_BODY = '{"context":{}}';
-const BARE_GET = 'bare node:http GET';
-const BARE_POST = 'bare node:http POST';
+export const BARE_GET = 'bare node:http GET';
+export const BARE_POST = 'bare node:http POST';
+export const AGENT_GET = `agent GET ${FEATURE}`;
+export const AGENT_POST = `agent POST ${OFREP}`;
+export const PEER = `unleash proxy GET ${PEER_PATH}`;
 
-/** Load generator on CPU 0, servers on the rest; null where that cannot be arranged. */
-/** Clock ticks per second, the unit of CPU times in /proc. */
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-const ratioOf = (result, reference) => (result.rps / reference.rps).toFixed(2);
-
-// Read before pinning: it counts the CPUs this process may run on.
-const CORES = availableParallelism();
-
-function pinning() {
-  if (CORES < 2) return null;
+/**
+ * Holds this process (the load generator) to CPU 0 and returns the CPU list for the servers, or
+ * null where that cannot be arranged; `release` gives this process every CPU back.
+ */
+function pinning(cores) {
+  if (cores < 2) return null;
+  const all = `0-${String(cores - 1)}`;
   try {
     execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-    return { servers: `1-${String(CORES - 1)}` };
+    return {
+      servers: `1-${String(cores - 1)}`,
+      release: () => {
+        execFileSync('taskset', ['-a', '-p', '-c', all, String(process.pid)], { stdio: 'ignore' });
+      },
+    };
   } catch {
     return null; // no taskset (util-linux), or not allowed
-  }
-}
-const pinned = pinning();
-const start = (args, env) => launch(args, env, pinned === null ? {} : { cpus: pinned.servers });
-
-/** CPU time a process has used, in ms (Linux: /proc), or null where that cannot be read. */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
   }
 }
 
@@ -77,7 +64,7 @@ function cpuMs(pid) {
  * server's CPU time per request is read from /proc around the run. The promise form, not a
  * callback: autocannon skips the warm-up when given a callback.
  */
-async function load(target) {
+async function load(target, seconds, warmupSeconds) {
   const latencies = [];
   const instance = autocannon({
     ...(target.socketPath
@@ -89,7 +76,7 @@ async function load(target) {
     connections: CONNECTIONS,
     pipelining: 1,
     duration: seconds,
-    warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
+    warmup: { connections: CONNECTIONS, duration: warmupSeconds },
   });
   // The warm-up reports to a tracker of its own: these are the measured run's responses only.
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
@@ -114,158 +101,207 @@ async function load(target) {
   };
 }
 
-// 1. The agent, on TCP and a Unix socket, then the bare server with the agent's answer as its body.
-// The agent runs as on a device: its licence server (the sandbox) is another process, here on the
-// load generator's CPU, where it idles; `npm start`'s in-process sandbox would put a second HTTP
-// server and its sync traffic into the process under test.
-const dir = mkdtempSync(join(tmpdir(), 'ela-bench-load-'));
-const agentPort = await freePort();
-const agentSocket = join(dir, 'agent.sock');
-const upstream = await separateSandbox(
-  dir,
-  [
-    'device: { hardwareId: bench-device }',
-    `http: { port: ${agentPort}, socket: { path: agent.sock } }`,
-    'log: { level: warn }',
-  ],
-  pinned === null ? {} : { cpus: '0' },
-);
-const agent = start([...AGENT_NODE_FLAGS, CLI, 'run', '--config', upstream.config]);
-const agentOrigin = `http://127.0.0.1:${agentPort}`;
-const bareOrigin = `http://127.0.0.1:${await freePort()}`;
-const bareSocket = join(dir, 'bare.sock');
-let bare;
-try {
-  await until(
-    answersOk(`${agentOrigin}/readyz`),
-    () => `the agent to be ready:\n${agent.output()}`,
-    {
+/**
+ * Runs every target `rounds` times, alternating, and returns every run. Per transport (TCP, Unix):
+ * bare GET, bare POST (when the agent serves OFREP), the agent's GET and POST, and on TCP the peer
+ * when asked for. Each target names the target it is judged `against`.
+ */
+export async function measureLoad({ seconds = 10, rounds = 3, warmupSeconds, peer = false } = {}) {
+  const warmup = warmupSeconds ?? Math.min(2, Math.max(1, Math.round(seconds / 5)));
+  // Read before pinning: it counts the CPUs this process may run on.
+  const cores = availableParallelism();
+  const pinned = pinning(cores);
+  const start = (args, env) => launch(args, env, pinned === null ? {} : { cpus: pinned.servers });
+  // The agent runs as on a device: its licence server (the sandbox) is another process, here on
+  // the load generator's CPU, where it idles; `npm start`'s in-process sandbox would put a second
+  // HTTP server and its sync traffic into the process under test.
+  const dir = mkdtempSync(join(tmpdir(), 'ela-bench-load-'));
+  const children = [];
+  try {
+    const agentPort = await freePort();
+    const agentSocket = join(dir, 'agent.sock');
+    const upstream = await separateSandbox(
+      dir,
+      [
+        'device: { hardwareId: bench-device }',
+        `http: { port: ${agentPort}, socket: { path: agent.sock } }`,
+        'log: { level: warn }',
+      ],
+      pinned === null ? {} : { cpus: '0' },
+    );
+    children.push(upstream.child);
+    const agent = start([...AGENT_NODE_FLAGS, CLI, 'run', '--config', upstream.config]);
+    children.push(agent.child);
+    const agentOrigin = `http://127.0.0.1:${agentPort}`;
+    const bareOrigin = `http://127.0.0.1:${await freePort()}`;
+    const bareSocket = join(dir, 'bare.sock');
+    await until(answersOk(`${agentOrigin}/readyz`), () => `the agent:\n${agent.output()}`, {
       child: agent.child,
-    },
-  );
-  const answer = await request(`${agentOrigin}${FEATURE}`);
-  const body = await answer.body.text();
-  bare = start(['-e', BARE_SERVER], {
-    PORT: new URL(bareOrigin).port,
-    SOCKET: bareSocket,
-    BODY: body,
-  });
-  await until(
-    () => bare.output().includes('listening'),
-    () => `the bare server:\n${bare.output()}`,
-    {
-      child: bare.child,
-    },
-  );
-  const ofrep = await request(`${agentOrigin}${OFREP}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: OFREP_BODY,
-  });
-  await ofrep.body.dump();
-  const ofrepAvailable = ofrep.statusCode === 200;
-
-  console.log(
-    `local API load: autocannon, ${CONNECTIONS} connections, pipelining 1, ${seconds} s per run ` +
-      `(+${WARMUP_SECONDS} s warm-up), best of ${ROUNDS} alternating runs`,
-  );
-  console.log(
-    `node ${process.version}, ${CORES} cores (${cpus()[0]?.model ?? '?'}); ` +
-      (pinned === null
-        ? 'the load generator shares the cores with the server under test'
-        : `load generator on CPU 0, servers on CPU ${pinned.servers}`),
-  );
-  console.log(`feature answer: ${Buffer.byteLength(body)} B, served by both`);
-  if (!ofrepAvailable)
-    console.log(`OFREP: not available (POST ${OFREP} answered ${ofrep.statusCode})`);
-
-  // 2. Per transport: each bare and agent target in turn, ROUNDS times.
-  const ofrepTarget = {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: OFREP_BODY,
-  };
-  const transports = [
-    {
-      name: 'TCP',
-      bare: { origin: bareOrigin, pid: bare.child.pid },
-      agent: { origin: agentOrigin, pid: agent.child.pid },
-    },
-    {
-      name: 'Unix',
-      bare: { socketPath: bareSocket, pid: bare.child.pid },
-      agent: { socketPath: agentSocket, pid: agent.child.pid },
-    },
-  ];
-  const rows = [];
-  const runs = [];
-  for (const transport of transports) {
-    const targets = [
-      { name: BARE_GET, ...transport.bare, path: FEATURE },
-      ...(ofrepAvailable
-        ? [{ name: BARE_POST, ...transport.bare, path: OFREP, ...ofrepTarget }]
-        : []),
-      { name: `agent GET ${FEATURE}`, ...transport.agent, path: FEATURE, against: BARE_GET },
-      ...(ofrepAvailable
-        ? [
-            {
-              name: `agent POST ${OFREP}`,
-              ...transport.agent,
-              path: OFREP,
-              ...ofrepTarget,
-              against: BARE_POST,
-            },
-          ]
-        : []),
-    ];
-    const best = new Map();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const target of targets) {
-        const result = await load(target);
-        const previous = best.get(target.name);
-        if (previous === undefined || result.rps > previous.rps) best.set(target.name, result);
-        runs.push([transport.name, target.name, result]);
+    });
+    const answer = await request(`${agentOrigin}${FEATURE}`);
+    const body = await answer.body.text();
+    const bare = start(['-e', BARE_SERVER], {
+      PORT: new URL(bareOrigin).port,
+      SOCKET: bareSocket,
+      BODY: body,
+    });
+    children.push(bare.child);
+    await until(
+      () => bare.output().includes('listening'),
+      () => `the bare server:\n${bare.output()}`,
+      { child: bare.child },
+    );
+    const ofrep = await request(`${agentOrigin}${OFREP}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: OFREP_BODY,
+    });
+    await ofrep.body.dump();
+    const ofrepAvailable = ofrep.statusCode === 200;
+    let peerServer = null;
+    let peerError = null;
+    if (peer) {
+      const features = await request(`${agentOrigin}/v1/features`);
+      const codes = (await features.body.json()).features.map((f) => f.code);
+      try {
+        peerServer = await startPeer(codes, pinned === null ? {} : { cpus: pinned.servers });
+        children.push(peerServer.child);
+      } catch (error) {
+        // The agent's own rows do not depend on the peer: they are measured without it.
+        peerError = error instanceof Error ? error.message : String(error);
       }
     }
-    const bareGet = best.get(BARE_GET);
-    for (const target of targets) {
-      const result = best.get(target.name);
+
+    const ofrepTarget = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: OFREP_BODY,
+    };
+    const transports = [
+      {
+        name: 'TCP',
+        bare: { origin: bareOrigin, pid: bare.child.pid },
+        agent: { origin: agentOrigin, pid: agent.child.pid },
+        peer: peerServer,
+      },
+      {
+        name: 'Unix',
+        bare: { socketPath: bareSocket, pid: bare.child.pid },
+        agent: { socketPath: agentSocket, pid: agent.child.pid },
+        peer: null,
+      },
+    ];
+    const measured = [];
+    for (const transport of transports) {
+      const targets = [
+        { name: BARE_GET, ...transport.bare, path: FEATURE },
+        ...(ofrepAvailable
+          ? [{ name: BARE_POST, ...transport.bare, path: OFREP, ...ofrepTarget }]
+          : []),
+        { name: AGENT_GET, ...transport.agent, path: FEATURE, against: BARE_GET },
+        ...(ofrepAvailable
+          ? [
+              {
+                name: AGENT_POST,
+                ...transport.agent,
+                path: OFREP,
+                ...ofrepTarget,
+                against: BARE_POST,
+              },
+            ]
+          : []),
+        ...(transport.peer === null
+          ? []
+          : [
+              {
+                name: PEER,
+                origin: transport.peer.origin,
+                pid: transport.peer.child.pid,
+                path: PEER_PATH,
+                headers: transport.peer.headers,
+              },
+            ]),
+      ].map((target) => ({ ...target, runs: [] }));
+      for (let round = 0; round < rounds; round++) {
+        for (const target of targets) target.runs.push(await load(target, seconds, warmup));
+      }
+      measured.push({
+        name: transport.name,
+        targets: targets.map(({ name, against, runs }) => ({ name, against, runs })),
+      });
+    }
+    return {
+      seconds,
+      warmupSeconds: warmup,
+      rounds,
+      connections: CONNECTIONS,
+      cores,
+      cpuModel: cpus()[0]?.model ?? '?',
+      pinned: pinned === null ? null : { loadGenerator: '0', servers: pinned.servers },
+      bodyBytes: Buffer.byteLength(body),
+      ofrepAvailable,
+      ofrepStatus: ofrep.statusCode,
+      peer: peer ? { toggles: peerServer?.toggles ?? null, error: peerError } : null,
+      transports: measured,
+    };
+  } finally {
+    for (const child of children.reverse()) await stop(child);
+    pinned?.release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The run with the most req/s: the rule the standalone table has always used, for both sides. */
+const best = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+
+function print(result) {
+  console.log(
+    `local API load: autocannon, ${result.connections} connections, pipelining 1, ${result.seconds} s per run ` +
+      `(+${result.warmupSeconds} s warm-up), best of ${result.rounds} alternating runs`,
+  );
+  console.log(
+    `node ${process.version}, ${result.cores} cores (${result.cpuModel}); ` +
+      (result.pinned === null
+        ? 'the load generator shares the cores with the server under test'
+        : `load generator on CPU 0, servers on CPU ${result.pinned.servers}`),
+  );
+  console.log(`feature answer: ${result.bodyBytes} B, served by both`);
+  if (!result.ofrepAvailable)
+    console.log(`OFREP: not available (POST ${OFREP} answered ${result.ofrepStatus})`);
+  const rows = [];
+  for (const transport of result.transports) {
+    const byName = new Map(transport.targets.map((t) => [t.name, best(t.runs)]));
+    const bareGet = byName.get(BARE_GET);
+    for (const target of transport.targets) {
+      const r = byName.get(target.name);
       const cells = [
         transport.name,
         target.name,
-        result.rps.toFixed(0),
-        result.p50.toFixed(2),
-        result.p99.toFixed(2),
-        String(result.failed),
-        Number.isNaN(result.cpuUs) ? '?' : result.cpuUs.toFixed(1),
+        r.rps.toFixed(0),
+        r.p50.toFixed(2),
+        r.p99.toFixed(2),
+        String(r.failed),
+        Number.isNaN(r.cpuUs) ? '?' : r.cpuUs.toFixed(1),
       ];
+      const xBareGet = target.name === BARE_GET ? '' : (r.rps / bareGet.rps).toFixed(2);
       if (target.against === undefined) {
-        rows.push([
-          ...cells,
-          '',
-          '',
-          '',
-          target === targets[0] ? '' : ratioOf(result, bareGet),
-          '',
-        ]);
+        rows.push([...cells, '', '', '', xBareGet, '']);
         continue;
       }
-      const bare = best.get(target.against);
-      const ratio = result.rps / bare.rps;
-      const delta = result.p99 - bare.p99;
-      const pass = result.failed === 0 && ratio >= BAR.ratio && delta <= BAR.p99DeltaMs;
+      const ref = byName.get(target.against);
+      const ratio = r.rps / ref.rps;
+      const delta = r.p99 - ref.p99;
+      const pass = r.failed === 0 && ratio >= LOAD_BAR.ratio && delta <= LOAD_BAR.p99DeltaMs;
       rows.push([
         ...cells,
         target.against.replace('bare node:http ', 'bare '),
         ratio.toFixed(2),
         `${delta >= 0 ? '+' : ''}${delta.toFixed(2)}`,
-        ratioOf(result, bareGet),
+        xBareGet,
         pass ? 'PASS' : 'FAIL',
       ]);
     }
   }
-
-  // 3. The table, and the verdict.
   const header = [
     'transport',
     'target',
@@ -295,29 +331,24 @@ try {
       '(for reference: a POST with a body costs any server more than a GET)',
   );
   console.log('  every run, in order (req/s, p99 ms, cpu µs/req):');
-  const targetNames = [...new Set(runs.map(([transport, name]) => `${transport} ${name}`))];
-  for (const target of targetNames) {
-    const each = runs.filter(([t, n]) => `${t} ${n}` === target).map(([, , r]) => r);
-    console.log(
-      `    ${target}: ${each.map((r) => `${r.rps.toFixed(0)} (${r.p99.toFixed(2)}, ${r.cpuUs.toFixed(1)})`).join(', ')}`,
-    );
-  }
+  for (const transport of result.transports)
+    for (const target of transport.targets)
+      console.log(
+        `    ${transport.name} ${target.name}: ${target.runs.map((r) => `${r.rps.toFixed(0)} (${r.p99.toFixed(2)}, ${r.cpuUs.toFixed(1)})`).join(', ')}`,
+      );
   const BAR_COLUMN = header.indexOf('bar');
   const verdicts = rows.filter((r) => r[BAR_COLUMN] !== '');
   const failed = verdicts.filter((r) => r[BAR_COLUMN] === 'FAIL');
   console.log();
   console.log(
-    `bar: >= ${BAR.ratio} x bare req/s and p99 <= bare p99 + ${BAR.p99DeltaMs} ms, no errors -> ` +
+    `bar: >= ${LOAD_BAR.ratio} x bare req/s and p99 <= bare p99 + ${LOAD_BAR.p99DeltaMs} ms, no errors -> ` +
       (failed.length === 0
         ? `met (${verdicts.length}/${verdicts.length})`
         : `NOT met: ${failed.map((r) => `${r[0]} ${r[1]}`).join('; ')}`) +
-      (ofrepAvailable ? '' : ' [OFREP not measured]'),
+      (result.ofrepAvailable ? '' : ' [OFREP not measured]'),
   );
-} catch (error) {
-  console.error(agent.output());
-  throw error;
-} finally {
-  await stop(agent.child);
-  await stop(upstream.child);
-  if (bare) await stop(bare.child);
+}
+
+if (isMain(import.meta.url)) {
+  print(await measureLoad({ seconds: Number(process.argv[2] ?? 10), rounds: 3 }));
 }

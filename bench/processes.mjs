@@ -1,10 +1,15 @@
 // Child processes for the benchmarks: each server runs in its own process, so that the load or
 // the clock of the bench never shares an event loop with what it measures.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+
+/** Whether the module at `moduleUrl` is the script node was asked to run (not an import of it). */
+export const isMain = (moduleUrl) =>
+  process.argv[1] !== undefined && moduleUrl === pathToFileURL(resolve(process.argv[1])).href;
 
 /**
  * The Node options the agent runs with on a device: those of the systemd unit's ExecStart, between
@@ -23,6 +28,14 @@ export const AGENT_NODE_FLAGS = (() => {
   return words.slice(1, script);
 })();
 
+/** Every child launched and not yet exited, so that a bench stopped early can stop them all. */
+const running = new Set();
+
+/** Stops every child still running (SIGTERM, then waits for each to exit). */
+export async function stopAll() {
+  await Promise.all([...running].map((child) => stop(child)));
+}
+
 /** `cpus`: a taskset CPU list the process and all its threads are held to, from the start. */
 export function launch(args, env = {}, { cpus } = {}) {
   const [command, argv] =
@@ -33,6 +46,8 @@ export function launch(args, env = {}, { cpus } = {}) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
@@ -40,10 +55,33 @@ export function launch(args, env = {}, { cpus } = {}) {
 }
 
 export async function stop(child) {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await exited;
 }
+
+/** Clock ticks per second, the unit of CPU times in /proc. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process has used, in ms (Linux: /proc), or null where unreadable. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** The resolution of cpuMs, in ms. */
+export const CPU_TICK_MS = 1000 / CLOCK_TICKS;
 
 /**
  * Polls `check` every `everyMs` until it returns true; what it throws counts as "not yet" (a
@@ -75,7 +113,12 @@ export const answersOk = (url) => async () => {
   return response.status === 200;
 };
 
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value; of an even count, the mean of the middle two. */
+export const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 /**
  * The sandbox licence server in a process of its own (`edge-license-agent sandbox`), and an agent

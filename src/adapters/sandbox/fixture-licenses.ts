@@ -41,7 +41,7 @@ const customer: VendorCustomer = {
 };
 
 /** The fields of the vendor's example licence (004) that the sandbox's licences share. */
-const common = {
+export const commonLicenseFields = {
   license_active: true,
   license_enabled: true,
   is_trial: false,
@@ -72,7 +72,12 @@ const common = {
   is_air_gapped: false,
 } as const;
 
-function activation(id: number, code: string, name: string, expiry: string | null): VendorFeature {
+export function activation(
+  id: number,
+  code: string,
+  name: string,
+  expiry: string | null,
+): VendorFeature {
   return {
     id,
     code,
@@ -86,7 +91,7 @@ function activation(id: number, code: string, name: string, expiry: string | nul
 }
 
 /** `validity_period` is a bare date in the vendor's example. */
-function isoDay(instant: number): string {
+export function isoDay(instant: number): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
@@ -98,7 +103,7 @@ function isoDay(instant: number): string {
 export function sandboxLicenses(now: number): VendorLicense[] {
   return [
     {
-      ...common,
+      ...commonLicenseFields,
       id: 1_700_000_000_000_101,
       order_store_id: 'sandbox-key-based',
       license_type: 'subscription',
@@ -124,7 +129,7 @@ export function sandboxLicenses(now: number): VendorLicense[] {
       ],
     },
     {
-      ...common,
+      ...commonLicenseFields,
       id: 1_700_000_000_000_102,
       order_store_id: 'sandbox-expired',
       license_type: 'subscription',
@@ -136,7 +141,7 @@ export function sandboxLicenses(now: number): VendorLicense[] {
       product_features: [activation(1_700_000_000_002_001, 'legacy-export', 'Legacy export', null)],
     },
     {
-      ...common,
+      ...commonLicenseFields,
       id: 1_700_000_000_000_103,
       order_store_id: 'sandbox-user-based',
       license_type: 'perpetual',
