@@ -12,6 +12,13 @@ import { featuresToCheck, type FeatureCheckMode } from './feature-selection.js';
 import type { LicenseApi, SyncResult } from './ports.js';
 import { runLimited } from './run-limited.js';
 
+/** Seats given back for idleness: syncs leave them alone until a local application asks again. */
+export interface SeatGate {
+  resting(licenseId: number, feature: string): boolean;
+}
+
+type CycleDeps = RetryDeps & { readonly api: LicenseApi; readonly seats?: SeatGate };
+
 export interface SyncSettings {
   readonly hardwareId: string;
   /** Only licences of this product count; null: all of them. */
@@ -40,7 +47,7 @@ export interface SyncReport {
  * starts), or older than the answer it would replace, is a replay and counts as not genuine.
  */
 export async function runSyncCycle(
-  deps: RetryDeps & { readonly api: LicenseApi },
+  deps: CycleDeps,
   settings: SyncSettings,
   previous: Observations,
   signal: AbortSignal,
@@ -90,7 +97,9 @@ export async function runSyncCycle(
     for (const feature of license.features) {
       const key = featureCheckKey(license.id, feature.code);
       const kept = checks.observed.get(key) ?? previous.featureChecks.get(key);
-      if (kept !== undefined && checks.asked.has(key)) featureChecks.set(key, kept);
+      // A resting seat's last answer stands: the decision stays what it was until it is asked for.
+      if (kept !== undefined && (checks.asked.has(key) || checks.resting.has(key)))
+        featureChecks.set(key, kept);
     }
   }
   const failed = checks.reports.some(
@@ -112,13 +121,14 @@ export async function runSyncCycle(
 }
 
 async function checkFeatures(
-  deps: RetryDeps & { readonly api: LicenseApi },
+  deps: CycleDeps,
   settings: SyncSettings,
   licenses: readonly License[],
   signal: AbortSignal,
   held: { readonly times: SyncTimes; readonly previous: Observations },
 ) {
   const asked = new Set<string>();
+  const resting = new Set<string>();
   const tasks: (() => Promise<{
     key: string;
     licenseId: number;
@@ -133,6 +143,10 @@ async function checkFeatures(
     if (settings.product !== null && license.productCode !== settings.product) continue;
     for (const feature of featuresToCheck(license, settings.featureChecks, settings.features)) {
       const key = featureCheckKey(license.id, feature.code);
+      if (feature.floating && deps.seats?.resting(license.id, feature.code) === true) {
+        resting.add(key);
+        continue;
+      }
       asked.add(key);
       tasks.push(async () => {
         const answer = await callWithRetry(
@@ -178,6 +192,7 @@ async function checkFeatures(
   }
   return {
     asked,
+    resting,
     observed,
     reports: results.map(({ licenseId, feature, outcome }) => ({
       licenseId,

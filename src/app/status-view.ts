@@ -34,6 +34,8 @@ export function statusView(parts: {
   readonly late: LateParts;
   /** Null when LEM is not configured: `lem:` codes are then LicenseSpring's like any other. */
   readonly lem?: LemParts | null;
+  /** The floating seats section, when the agent keeps seats. */
+  readonly floating?: () => Pick<AgentStatus, 'floating'>;
 }): AgentView {
   const { version, config, clock, board, identity, restored, late } = parts;
   const lem = parts.lem ?? null;
@@ -69,6 +71,7 @@ export function statusView(parts: {
       stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
       decisions: board.decisions(),
       ...(lem === null ? {} : { lem: questions.lemStatus(clock.now()) }),
+      ...parts.floating?.(),
     };
   }
 }

@@ -23,6 +23,8 @@ export interface License {
   /** Hours past `validUntil` during which the vendor still honours the licence, when it allows so. */
   readonly graceHours: number;
   readonly floating: boolean;
+  /** A floating licence's seat lapses this many minutes after the last check; absent: not said. */
+  readonly floatingTimeoutMinutes?: number | null;
   readonly features: readonly LicenseFeature[];
 }
 
@@ -35,6 +37,8 @@ export interface LicenseFeature {
   readonly expiresAt: Instant | null;
   /** Floating features hold a server-side slot: only `check_license_feature` can say one is free. */
   readonly floating: boolean;
+  /** A floating feature's seat lapses this many minutes after the last check; absent: not said. */
+  readonly floatingTimeoutMinutes?: number | null;
 }
 
 /** The answer of `check_license_feature` when the server grants the feature. */
