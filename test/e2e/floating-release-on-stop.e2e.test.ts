@@ -7,7 +7,7 @@ import {
   sandboxLicenses,
 } from '../../src/adapters/sandbox/fixture-licenses.js';
 import { startSandbox } from '../../src/adapters/sandbox/sandbox-server.js';
-import type { JsonObject, JsonValue } from '../../src/adapters/sandbox/vendor-types.js';
+import type { JsonValue } from '../../src/adapters/sandbox/vendor-types.js';
 import { separateServerConfigYaml } from './cli-agent-config.js';
 import { getJson, startCli, waitReady } from './cli-process.js';
 
@@ -21,35 +21,34 @@ const LICENSE_ID = 1_700_000_000_000_101;
 
 /** The sandbox's licences, with a second floating feature on the key-based one. */
 function twoFloatingFeatures(now: number): JsonValue[] {
-  return sandboxLicenses(now).map((license): JsonValue => {
-    if (license.id !== LICENSE_ID) return license as unknown as JsonObject;
-    const features = license.product_features as unknown as JsonObject[];
-    return {
-      ...(license as unknown as JsonObject),
-      product_features: [
-        ...features,
-        {
-          id: 1_700_000_000_001_004,
-          code: 'modbus-gateway',
-          name: 'Modbus gateway',
-          feature_type: 'activation',
-          expiry_date: null,
-          metadata: {},
-          is_floating: true,
-          is_floating_cloud: false,
-          floating_users: 5,
-          floating_timeout: 30,
+  return sandboxLicenses(now).map((license) =>
+    license.id !== LICENSE_ID
+      ? license
+      : {
+          ...license,
+          product_features: [
+            ...license.product_features,
+            {
+              id: 1_700_000_000_001_004,
+              code: 'modbus-gateway',
+              name: 'Modbus gateway',
+              feature_type: 'activation',
+              expiry_date: null,
+              metadata: {},
+              is_floating: true,
+              is_floating_cloud: false,
+              floating_users: 5,
+              floating_timeout: 30,
+            },
+          ],
         },
-      ],
-    };
-  });
+  );
 }
 
 describe('SIGTERM with floating seats held', () => {
   it('gives every seat back to the licence server before the process exits, and says which', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ela-floating-stop-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    // eslint-disable-next-line no-restricted-syntax -- the sandbox's clock, as the agent's: the wall clock
     const sandbox = await startSandbox({ devices: { [HWID]: twoFloatingFeatures(Date.now()) } });
     cleanups.push(() => sandbox.close());
     await writeFile(join(dir, 'sandbox.pem'), sandbox.publicKeyPem);
