@@ -260,6 +260,7 @@ export class SeatKeeper {
       );
       this.deps.refresh();
     } else if (outcome.kind !== 'genuine') {
+      // Not reached, or not believed: tried again in a minute, or just before the seat lapses.
       const now = this.deps.clock.monotonic();
       const lapsesAt = seat.state === 'held' ? seat.renewedAt + seat.timeoutMs : now + RETRY_MS;
       const retryAt = Math.max(now + SEAT_TICK_MS, Math.min(now + RETRY_MS, lapsesAt));

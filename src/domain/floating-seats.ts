@@ -19,6 +19,8 @@ interface SeatFacts extends SeatRef {
   readonly timeoutMs: number;
   /** When a local application last asked about the seat's feature(s). */
   readonly lastUsedAt: Instant;
+  /** A check that did not get through: the next try waits until then. */
+  readonly retryAt: Instant | null;
 }
 
 export type Seat =
@@ -27,8 +29,6 @@ export type Seat =
       readonly heldSince: Instant;
       /** The last genuine answer that took or renewed the seat: its timeout runs from here. */
       readonly renewedAt: Instant;
-      /** A re-confirm that did not get through: the next try waits until then. */
-      readonly retryAt: Instant | null;
     })
   /** Given back after `idleReleaseMs` without a question; taken again when one comes. */
   | (SeatFacts & { readonly state: 'released'; readonly releasedAt: Instant });
@@ -102,17 +102,17 @@ export function seatReleased(ledger: SeatLedger, ref: SeatRef, now: Instant): Se
   if (seat === undefined) return ledger;
   const { usedBy, timeoutMs, lastUsedAt, licenseId, feature } = seat;
   return withSeat(ledger, key, {
-    ...{ licenseId, feature, usedBy, timeoutMs, lastUsedAt },
+    ...{ licenseId, feature, usedBy, timeoutMs, lastUsedAt, retryAt: null },
     state: 'released',
     releasedAt: now,
   });
 }
 
-/** A re-confirm did not get through; the seat is tried again at `retryAt`. */
+/** A re-confirm (or a retake) did not get through; the seat is tried again at `retryAt`. */
 export function seatRetryAt(ledger: SeatLedger, ref: SeatRef, retryAt: Instant): SeatLedger {
   const key = seatKey(ref);
   const seat = ledger.seats.get(key);
-  if (seat?.state !== 'held') return ledger;
+  if (seat === undefined) return ledger;
   return withSeat(ledger, key, { ...seat, retryAt });
 }
 
@@ -135,7 +135,7 @@ export function seatsUsed(
 /** Whether syncs should leave the seat alone: given back and not asked about since. */
 export function isResting(ledger: SeatLedger, ref: SeatRef): boolean {
   const seat = ledger.seats.get(seatKey(ref));
-  return seat?.state === 'released' && seat.lastUsedAt <= seat.releasedAt;
+  return seat?.state === 'released' && seat.lastUsedAt < seat.releasedAt;
 }
 
 /** When a held seat is next re-confirmed: 3/4 into its timeout, or its retry after a failure. */
@@ -153,7 +153,10 @@ export function seatActions(ledger: SeatLedger, now: Instant): SeatAction[] {
         else if (now >= reconfirmAt(seat)) actions.push({ kind: 'reconfirm', seat });
         break;
       case 'released':
-        if (seat.lastUsedAt > seat.releasedAt) actions.push({ kind: 'retake', seat });
+        // An idle seat was last used long before its release: a use at the release's own
+        // millisecond came after it.
+        if (seat.lastUsedAt >= seat.releasedAt && now >= (seat.retryAt ?? -Infinity))
+          actions.push({ kind: 'retake', seat });
         break;
       default: {
         const never: never = seat;

@@ -65,11 +65,12 @@ function agent() {
   const releases: ReleaseResult[] = [];
   const held: number[] = [];
   let refreshes = 0;
+  const metrics = recordingMetrics();
   const retry = {
     clock,
     sleep: clock.sleep,
     random: () => 0.5,
-    metrics: recordingMetrics(),
+    metrics,
     policy: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
   };
   const keeper = new SeatKeeper(
@@ -92,6 +93,8 @@ function agent() {
   let observations: Observations = noObservations;
   return {
     keeper,
+    options,
+    attempts: metrics.attempts,
     ticker,
     log,
     releases,
@@ -203,6 +206,27 @@ describe('the seat keeper', () => {
     // And the next sync checks it again like any held seat.
     await sync();
     expect(checksOf(FEATURE)).toBe(3);
+  });
+
+  it('a seat asked for again while the server cannot be reached is tried once a minute, not every tick', async () => {
+    const { keeper, sync, attempts, options } = agent();
+    await sync();
+    clock.at = START + IDLE;
+    await keeper.tick();
+    const down = { ...options, baseUrl: 'http://127.0.0.1:1/api/v4/' };
+    keeper.connect(createLicenseApiClient(down), createFloatingApiClient(down));
+    const before = attempts.length;
+
+    keeper.use(FEATURE);
+    await keeper.tick();
+    expect(attempts.slice(before)).toEqual(['check_license_feature connection_refused']);
+    clock.at += SEAT_TICK_MS;
+    await keeper.tick();
+    expect(attempts.length).toBe(before + 1);
+    clock.at += MINUTE;
+    await keeper.tick();
+    expect(attempts.length).toBe(before + 2);
+    expect(keeper.seats()[0]).toMatchObject({ state: 'released' });
   });
 
   it('a re-confirm the server refuses forgets the seat and asks for a sync', async () => {

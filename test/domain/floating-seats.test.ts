@@ -98,6 +98,14 @@ describe('the seat ledger', () => {
     expect(kinds(askedAgain, T0 + IDLE + MINUTE)).toEqual(['retake 101:opc-ua-connector']);
   });
 
+  it('retries a retake that did not get through at its retry time, not before', () => {
+    const released = seatReleased(taken(), opcua, T0 + IDLE);
+    const asked = seatsUsed(released, new Set(['opc-ua-connector']), T0 + IDLE + MINUTE);
+    const waiting = seatRetryAt(asked, opcua, T0 + IDLE + 2 * MINUTE);
+    expect(kinds(waiting, T0 + IDLE + MINUTE)).toEqual([]);
+    expect(kinds(waiting, T0 + IDLE + 2 * MINUTE)).toEqual(['retake 101:opc-ua-connector']);
+  });
+
   it('retries a re-confirm that did not get through at its retry time, not before', () => {
     const used = seatsUsed(taken(), new Set(['opc-ua-connector']), T0 + 85 * MINUTE);
     const waiting = seatRetryAt(used, opcua, T0 + 91 * MINUTE);
