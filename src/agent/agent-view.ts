@@ -3,7 +3,7 @@ import type { HardwareComponentName } from '../domain/hardware-id.js';
 import type { Instant } from '../domain/time.js';
 import type { FailureReason } from '../domain/trust-timeline.js';
 import type { LemStatus } from './lem-status.js';
-import type { SeatView } from './seat-keeper.js';
+import type { SeatView } from './seat-view.js';
 import type { TrustView } from './ports.js';
 import type { StateLoadFailure } from './state-ports.js';
 import type { SyncReport } from './sync-cycle.js';

@@ -4,7 +4,6 @@ import {
   floatingTimeoutMs,
   heldSeats,
   isResting,
-  reconfirmAt,
   seatActions,
   seatBoundaries,
   seatLost,
@@ -18,25 +17,19 @@ import {
   type SeatLedger,
   type SeatRef,
 } from '../domain/floating-seats.js';
-import { licenseIdentity, type License } from '../domain/license.js';
-import { MINUTE, SECOND, type Instant } from '../domain/time.js';
+import type { License } from '../domain/license.js';
+import { MINUTE, SECOND } from '../domain/time.js';
 import type { UpstreamOutcome } from '../domain/upstream-outcome.js';
-import { callWithRetry, type RetryDeps } from './call-with-retry.js';
+import type { RetryDeps } from './call-with-retry.js';
 import type { FloatingApi } from './floating-ports.js';
 import type { LicenseApi, Logger, Ticker } from './ports.js';
+import { checkSeat, observedApi, releaseSeat, seatOwner, type SeatListener } from './seat-calls.js';
+import { seatViews, type SeatMetrics, type SeatView } from './seat-view.js';
 
 /** How often the keeper looks at the ledger: a question after a release is acted on this soon. */
 export const SEAT_TICK_MS = 15 * SECOND;
 /** After a re-confirm that did not get through, the next try waits this long (or less, near the timeout). */
 const RETRY_MS = MINUTE;
-
-export type ReleaseResult = 'released' | 'failed';
-
-/** What the keeper reports; prom-client implements it. */
-export interface SeatMetrics {
-  seatsHeld(count: number): void;
-  released(result: ReleaseResult): void;
-}
 
 export interface SeatKeeperDeps extends RetryDeps {
   readonly ticker: Ticker;
@@ -46,17 +39,6 @@ export interface SeatKeeperDeps extends RetryDeps {
   readonly refresh: () => void;
 }
 
-/** One seat as `/v1/status` shows it; instants on the wall clock. */
-export interface SeatView {
-  readonly licenseId: number;
-  readonly feature: string | null;
-  readonly state: Seat['state'];
-  readonly heldSince: Instant | null;
-  readonly timeoutMinutes: number;
-  readonly lastUsedAt: Instant;
-  readonly nextReconfirmAt: Instant | null;
-}
-
 /**
  * Keeps the device's floating seats: learns of seats taken from the checks it sees (syncs' and
  * its own), re-confirms a used seat before its timeout ends, gives an idle one back early, and
@@ -64,13 +46,15 @@ export interface SeatView {
  * notes the code; the ledger takes them in on the next tick. Times in the ledger are monotonic,
  * so a wall clock set back neither holds a re-confirm off nor releases a seat early.
  */
-export class SeatKeeper {
+export class SeatKeeper implements SeatListener {
   private ledger: SeatLedger;
   private readonly asked = new Set<string>();
+  private askedAll = false;
   private licenses: readonly License[] = [];
   private upstream: { api: LicenseApi; floating: FloatingApi } | null = null;
   private readonly busy = new Set<string>();
   private stopTicking: (() => void) | null = null;
+  private offset: number | null = null;
 
   constructor(
     private readonly deps: SeatKeeperDeps,
@@ -83,6 +67,11 @@ export class SeatKeeper {
   /** The hot path: a local application asked about `feature`. */
   readonly use = (feature: string): void => {
     this.asked.add(feature);
+  };
+
+  /** A local application asked about every feature at once (OFREP bulk evaluation). */
+  readonly useAll = (): void => {
+    this.askedAll = true;
   };
 
   /** A reloaded configuration's idle time applies from the next tick. */
@@ -119,21 +108,9 @@ export class SeatKeeper {
     this.stopTicking = null;
   }
 
-  /** Wraps the License API so every check a sync makes keeps the ledger true. */
+  /** The License API for syncs: every check they make keeps the ledger true. */
   observing(api: LicenseApi): LicenseApi {
-    return {
-      deviceLicenses: async (hardwareId, signal) => {
-        const outcome = await api.deviceLicenses(hardwareId, signal);
-        if (outcome.kind === 'genuine') this.licensesSeen(outcome.value);
-        return outcome;
-      },
-      checkFeature: async (request, signal) => {
-        const outcome = await api.checkFeature(request, signal);
-        const ref = { licenseId: request.licenseId, feature: request.feature };
-        this.checked(ref, forTheQuestion(outcome, ref.licenseId, ref.feature));
-        return outcome;
-      },
-    };
+    return observedApi(api, this);
   }
 
   /** For syncs: a seat given back for idleness is not checked again until someone asks. */
@@ -143,7 +120,7 @@ export class SeatKeeper {
 
   /** Re-confirm instants for the adaptive cadence, on the wall clock. */
   boundaries(): Boundary[] {
-    const offset = this.deps.clock.now() - this.deps.clock.monotonic();
+    const offset = this.wallOffset();
     return seatBoundaries(this.takeInUse(), this.deps.clock.monotonic()).map((b) => ({
       ...b,
       at: b.at + offset,
@@ -151,17 +128,7 @@ export class SeatKeeper {
   }
 
   seats(): SeatView[] {
-    const offset = this.deps.clock.now() - this.deps.clock.monotonic();
-    const wall = (at: number): Instant => at + offset;
-    return [...this.takeInUse().seats.values()].map((seat) => ({
-      licenseId: seat.licenseId,
-      feature: seat.feature,
-      state: seat.state,
-      heldSince: seat.state === 'held' ? wall(seat.heldSince) : null,
-      timeoutMinutes: seat.timeoutMs / MINUTE,
-      lastUsedAt: wall(seat.lastUsedAt),
-      nextReconfirmAt: seat.state === 'held' ? wall(reconfirmAt(seat)) : null,
-    }));
+    return seatViews(this.takeInUse(), this.wallOffset());
   }
 
   /** One pass over the ledger: release, re-confirm or take again what is due now. */
@@ -223,34 +190,16 @@ export class SeatKeeper {
 
   /** Checks the one feature again, which renews (or takes again) its seat. */
   private async confirm(seat: Seat): Promise<void> {
-    const license = this.licenses.find((l) => l.id === seat.licenseId);
-    const who = license === undefined ? null : licenseIdentity(license);
-    if (seat.feature === null || license === undefined || who === null || this.upstream === null) {
+    const owner = seatOwner(this.licenses, seat, this.settings.hardwareId);
+    if (seat.feature === null || owner === null || this.upstream === null) {
       // A licence's own seat is renewed by `device_licenses`, which a sync calls.
       this.update(seatRetryAt(this.ledger, seat, this.deps.clock.monotonic() + RETRY_MS));
       this.deps.refresh();
       return;
     }
-    const { api } = this.upstream;
     const feature = seat.feature;
-    const asked = await callWithRetry(
-      this.deps,
-      'check_license_feature',
-      (s) =>
-        api.checkFeature(
-          {
-            ...who,
-            hardwareId: this.settings.hardwareId,
-            product: license.productCode,
-            feature,
-            licenseId: license.id,
-          },
-          s,
-        ),
-      this.signal,
-    ).catch(() => null);
-    if (asked === null) return;
-    const outcome = forTheQuestion(asked.outcome, seat.licenseId, feature);
+    const outcome = await checkSeat(this.deps, this.upstream.api, owner, feature, this.signal);
+    if (outcome === null) return;
     this.checked({ licenseId: seat.licenseId, feature }, outcome);
     if (outcome.kind === 'refused') {
       // The decisions still say what the last sync learnt: a sync brings them up to date.
@@ -268,37 +217,23 @@ export class SeatKeeper {
     }
   }
 
+  /** Whether the server took the seat back; the agent stops renewing it either way. */
   private async release(seat: Seat, signal: AbortSignal): Promise<boolean> {
-    const license = this.licenses.find((l) => l.id === seat.licenseId);
-    const who = license === undefined ? null : licenseIdentity(license);
+    const owner = seatOwner(this.licenses, seat, this.settings.hardwareId);
+    const about = { feature: seat.feature, licenseId: seat.licenseId };
     let ok = false;
-    if (license !== undefined && who !== null && this.upstream !== null) {
-      if (signal.aborted) return false;
-      const outcome = await this.upstream.floating
-        .release(
-          {
-            ...who,
-            hardwareId: this.settings.hardwareId,
-            product: license.productCode,
-            licenseId: license.id,
-            feature: seat.feature,
-          },
-          signal,
-        )
-        .catch(() => null);
-      // Cut short by the stop (or its deadline): still held, as far as the agent can tell.
+    if (owner !== null && this.upstream !== null) {
+      const outcome = await releaseSeat(this.upstream.floating, owner, seat.feature, signal);
       if (outcome === null) {
-        this.deps.log.warn(
-          { feature: seat.feature, licenseId: seat.licenseId },
-          'floating seat release cut short',
-        );
+        // Cut short by the stop (or its deadline): still held, as far as the agent can tell.
+        this.deps.log.warn(about, 'floating seat release cut short');
         this.deps.seatMetrics.released('failed');
         return false;
       }
       ok = outcome.kind === 'genuine';
       if (!ok) {
         this.deps.log.warn(
-          { feature: seat.feature, licenseId: seat.licenseId, outcome: outcome.kind },
+          { ...about, outcome: outcome.kind },
           'floating seat release failed: the server frees it at its timeout',
         );
       }
@@ -308,7 +243,8 @@ export class SeatKeeper {
     return ok;
   }
 
-  private licensesSeen(licenses: readonly License[]): void {
+  /** A genuine `device_licenses` answer: the licences seats belong to, and floating licences' own seats. */
+  licensesSeen(licenses: readonly License[]): void {
     this.licenses = licenses;
     let ledger = this.ledger;
     const now = this.deps.clock.monotonic();
@@ -329,7 +265,8 @@ export class SeatKeeper {
     this.update(ledger);
   }
 
-  private checked(ref: SeatRef, outcome: UpstreamOutcome<unknown>): void {
+  /** How a check of a feature ended: a floating feature's seat taken or renewed, or lost. */
+  checked(ref: SeatRef, outcome: UpstreamOutcome<unknown>): void {
     const license = this.licenses.find((l) => l.id === ref.licenseId);
     const feature = license?.features.find((f) => f.code === ref.feature);
     if (license === undefined || feature?.floating !== true) return;
@@ -347,11 +284,27 @@ export class SeatKeeper {
 
   /** The ledger with the questions asked since the last look taken in. */
   private takeInUse(): SeatLedger {
+    if (this.askedAll) {
+      for (const seat of this.ledger.seats.values())
+        for (const code of seat.usedBy) this.asked.add(code);
+      this.askedAll = false;
+    }
     if (this.asked.size > 0) {
       this.update(seatsUsed(this.ledger, new Set(this.asked), this.deps.clock.monotonic()));
       this.asked.clear();
     }
     return this.ledger;
+  }
+
+  /**
+   * Wall clock minus monotonic clock, to show ledger times as instants. Read afresh, it wavers by a
+   * millisecond (the two are read apart, at different precisions); it is kept until the wall clock
+   * is set, so that a seat's times read the same from one status to the next.
+   */
+  private wallOffset(): number {
+    const fresh = this.deps.clock.now() - this.deps.clock.monotonic();
+    if (this.offset === null || Math.abs(fresh - this.offset) > SECOND) this.offset = fresh;
+    return this.offset;
   }
 
   private update(ledger: SeatLedger): void {
@@ -363,16 +316,4 @@ export class SeatKeeper {
 
 function keyOf(action: SeatAction): string {
   return seatKey(action.seat);
-}
-
-/** A signed grant of another feature or licence does not renew this seat (see sync-cycle). */
-function forTheQuestion(
-  outcome: UpstreamOutcome<{ readonly licenseId: number; readonly code: string }>,
-  licenseId: number,
-  feature: string,
-): UpstreamOutcome<unknown> {
-  if (outcome.kind !== 'genuine') return outcome;
-  return outcome.value.licenseId === licenseId && outcome.value.code === feature
-    ? outcome
-    : { kind: 'not-genuine', reason: 'foreign_answer' };
 }

@@ -205,7 +205,7 @@ export async function startAgent(
       socket: config.http.socket,
       refresh: async () => (await loopReady).refresh('refresh'),
       monotonic: () => clock.monotonic(),
-      extraRoutes: ofrepRoutes(view, questions),
+      extraRoutes: ofrepRoutes(floating.viewWithBulkUse(view, seats), questions),
       view,
       questions,
       metrics: {

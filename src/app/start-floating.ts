@@ -3,7 +3,7 @@ import type { FeatureQuestions, Logger } from '../agent/ports.js';
 import type { RetryDeps } from '../agent/call-with-retry.js';
 import { SeatKeeper } from '../agent/seat-keeper.js';
 import type { Ticker } from '../agent/ports.js';
-import type { AgentStatus } from '../agent/agent-view.js';
+import type { AgentStatus, AgentView } from '../agent/agent-view.js';
 import { createFloatingMetrics } from '../adapters/metrics/floating-metrics.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { MINUTE, SECOND } from '../domain/time.js';
@@ -52,6 +52,21 @@ export function questionsWithSeatUse(
   return (surface, feature, allowed) => {
     questions(surface, feature, allowed);
     if (feature !== null) seats.use(feature);
+  };
+}
+
+/**
+ * The view OFREP answers from, where a bulk evaluation (the only caller of `decisions()` there)
+ * counts as a question about every feature: a provider that evaluates in bulk and caches uses its
+ * seats as surely as one that asks flag by flag.
+ */
+export function viewWithBulkUse(view: AgentView, seats: SeatKeeper): AgentView {
+  return {
+    ...view,
+    decisions: () => {
+      seats.useAll();
+      return view.decisions();
+    },
   };
 }
 

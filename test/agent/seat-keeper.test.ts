@@ -1,7 +1,8 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SeatKeeper, SEAT_TICK_MS, type ReleaseResult } from '../../src/agent/seat-keeper.js';
+import { SeatKeeper, SEAT_TICK_MS } from '../../src/agent/seat-keeper.js';
+import type { ReleaseResult } from '../../src/agent/seat-view.js';
 import { runSyncCycle, type SyncSettings } from '../../src/agent/sync-cycle.js';
 import { hmacAuthenticator } from '../../src/adapters/licensespring/authenticator.js';
 import { createFloatingApiClient } from '../../src/adapters/licensespring/floating-api-client.js';

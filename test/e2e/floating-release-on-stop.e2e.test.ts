@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   SANDBOX_LICENSE_KEY,
@@ -17,6 +18,13 @@ afterEach(async () => {
 });
 
 const HWID = 'e2e-floating-device';
+
+interface Seat {
+  readonly feature: string;
+  readonly licenseId: number;
+  readonly state: string;
+  readonly lastUsedAt: string;
+}
 const LICENSE_ID = 1_700_000_000_000_101;
 
 /** The sandbox's licences, with a second floating feature on the key-based one. */
@@ -74,13 +82,35 @@ describe('SIGTERM with floating seats held', () => {
       [`${String(LICENSE_ID)}/opc-ua-connector`]: 1,
       [`${String(LICENSE_ID)}/modbus-gateway`]: 1,
     });
-    const status = (await getJson(`${url}/v1/status`)).body as {
-      floating: { seats: { feature: string; licenseId: number; state: string }[] };
-    };
-    expect(status.floating.seats.map((s) => [s.feature, s.licenseId, s.state]).sort()).toEqual([
+    const seatsNow = async () =>
+      (
+        (await getJson(`${url}/v1/status`)).body as {
+          floating: { seats: Seat[] };
+        }
+      ).floating.seats.sort((a, b) => a.feature.localeCompare(b.feature));
+    const taken = await seatsNow();
+    expect(taken.map((s) => [s.feature, s.licenseId, s.state])).toEqual([
       ['modbus-gateway', LICENSE_ID, 'held'],
       ['opc-ua-connector', LICENSE_ID, 'held'],
     ]);
+
+    // A question keeps its feature's seat in use; an OFREP bulk evaluation, every one.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await getJson(`${url}/v1/features/opc-ua-connector`)).status).toBe(200);
+    const asked = await seatsNow();
+    expect(asked[1]!.lastUsedAt > taken[1]!.lastUsedAt).toBe(true);
+    expect(asked[0]!.lastUsedAt).toBe(taken[0]!.lastUsedAt);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const bulk = await request(`${url}/ofrep/v1/evaluate/flags`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ context: {} }),
+    });
+    expect(bulk.statusCode).toBe(200);
+    await bulk.body.dump();
+    const bulkAsked = await seatsNow();
+    expect(bulkAsked[0]!.lastUsedAt > asked[0]!.lastUsedAt).toBe(true);
+    expect(bulkAsked[1]!.lastUsedAt > asked[1]!.lastUsedAt).toBe(true);
     const metrics = (await getJson(`${url}/metrics`)).text;
     expect(metrics).toMatch(/^license_agent_floating_seats_held 2$/m);
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ReleaseResult, SeatMetrics } from '../../agent/seat-keeper.js';
+import type { ReleaseResult, SeatMetrics } from '../../agent/seat-view.js';
 
 const RESULTS: readonly ReleaseResult[] = ['released', 'failed'];
 
