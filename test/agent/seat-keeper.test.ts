@@ -143,6 +143,12 @@ describe('the seat keeper', () => {
       },
     ]);
     expect(held.at(-1)).toBe(1);
+    // What the adaptive cadence is given: the re-confirm instant of a seat in use then, on the
+    // wall clock; none for a seat that goes idle first (it is given back instead).
+    expect(keeper.boundaries()).toEqual([]);
+    clock.at = START + 70 * MINUTE;
+    keeper.use(FEATURE);
+    expect(keeper.boundaries()).toEqual([{ at: START + 90 * MINUTE, kind: 'floating_timeout' }]);
   });
 
   it('re-confirms a seat still in use before its timeout ends, so the server keeps it', async () => {
