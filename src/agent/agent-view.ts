@@ -5,6 +5,7 @@ import type { MachineVerdict } from '../domain/machine-verdict.js';
 import type { Instant } from '../domain/time.js';
 import type { FailureReason } from '../domain/trust-timeline.js';
 import type { LemStatus } from './lem-status.js';
+import type { SeatView } from './seat-view.js';
 import type { TrustView } from './ports.js';
 import type { StateLoadFailure } from './state-ports.js';
 import type { SyncReport } from './sync-cycle.js';
@@ -42,6 +43,8 @@ export interface AgentStatus {
   readonly decisions: Decisions;
   /** Litmus Edge Manager, apart from LicenseSpring; absent when LEM is not configured. */
   readonly lem?: LemStatus;
+  /** The floating seats this device holds (or gave back for idleness); absent in bare views. */
+  readonly floating?: { readonly seats: readonly SeatView[] };
 }
 
 export interface StateSaveStatus {

@@ -12,6 +12,13 @@ import { featuresToCheck, type FeatureCheckMode } from './feature-selection.js';
 import type { LicenseApi, SyncResult } from './ports.js';
 import { runLimited } from './run-limited.js';
 
+/** Seats given back for idleness: syncs leave them alone until a local application asks again. */
+export interface SeatGate {
+  resting(licenseId: number, feature: string): boolean;
+}
+
+type CycleDeps = RetryDeps & { readonly api: LicenseApi; readonly seats?: SeatGate };
+
 export interface SyncSettings {
   readonly hardwareId: string;
   /** Only licences of this product count; null: all of them. */
@@ -44,7 +51,7 @@ export interface SyncReport {
  * starts), or older than the answer it would replace, is a replay and counts as not genuine.
  */
 export async function runSyncCycle(
-  deps: RetryDeps & { readonly api: LicenseApi },
+  deps: CycleDeps,
   settings: SyncSettings,
   previous: Observations,
   signal: AbortSignal,
@@ -102,7 +109,9 @@ export async function runSyncCycle(
     for (const feature of license.features) {
       const key = featureCheckKey(license.id, feature.code);
       const kept = checks.observed.get(key) ?? previous.featureChecks.get(key);
-      if (kept !== undefined && checks.asked.has(key)) featureChecks.set(key, kept);
+      // A resting seat's last answer stands: the decision stays what it was until it is asked for.
+      if (kept !== undefined && (checks.asked.has(key) || checks.resting.has(key)))
+        featureChecks.set(key, kept);
     }
   }
   const failed = checks.reports.some(
@@ -124,7 +133,7 @@ export async function runSyncCycle(
 }
 
 async function checkFeatures(
-  deps: RetryDeps & { readonly api: LicenseApi },
+  deps: CycleDeps,
   settings: SyncSettings,
   licenses: readonly License[],
   signal: AbortSignal,
@@ -135,6 +144,7 @@ async function checkFeatures(
   },
 ) {
   const asked = new Set<string>();
+  const resting = new Set<string>();
   const tasks: (() => Promise<{
     key: string;
     licenseId: number;
@@ -149,6 +159,10 @@ async function checkFeatures(
     if (settings.product !== null && license.productCode !== settings.product) continue;
     for (const feature of featuresToCheck(license, settings.featureChecks, settings.features)) {
       const key = featureCheckKey(license.id, feature.code);
+      if (feature.floating && deps.seats?.resting(license.id, feature.code) === true) {
+        resting.add(key);
+        continue;
+      }
       asked.add(key);
       tasks.push(async () => {
         // A 429 holds the whole device: the checks not yet asked keep what the agent knew.
@@ -205,6 +219,7 @@ async function checkFeatures(
   }
   return {
     asked,
+    resting,
     observed,
     reports: results.map(({ licenseId, feature, outcome }) => ({
       licenseId,

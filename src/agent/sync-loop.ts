@@ -9,7 +9,7 @@ import { outcomeLabel } from '../domain/upstream-outcome.js';
 import type { RetryDeps } from './call-with-retry.js';
 import type { DecisionBoard } from './decision-board.js';
 import type { LicenseApi, Logger, Ticker } from './ports.js';
-import { runSyncCycle, type SyncReport, type SyncSettings } from './sync-cycle.js';
+import { runSyncCycle, type SeatGate, type SyncReport, type SyncSettings } from './sync-cycle.js';
 import { syncEvent, type SyncTrigger } from './sync-event.js';
 import { SyncPlanner } from './sync-planner.js';
 
@@ -33,6 +33,7 @@ export interface SyncLoopDeps extends RetryDeps {
   readonly log: Logger;
   /** Durably saves the state; rejects when it could not. */
   readonly persist: (state: AgentState) => Promise<void>;
+  readonly seats?: SeatGate;
 }
 
 /**

@@ -47,6 +47,7 @@ import { createLemMetrics } from '../adapters/metrics/lem-metrics.js';
 import { trustAnchor, type TrustAnchor } from './trust-anchor.js';
 import type { ConnectedUpstream } from './upstream.js';
 import { agentVersion } from './version.js';
+import * as floating from './start-floating.js';
 
 /** Replaceable parts, for tests and benchmarks; production passes none. */
 export interface AgentOverrides {
@@ -141,6 +142,19 @@ export async function startAgent(
     });
     metrics.identity(identity.hardwareId, identity.changedComponents);
     const reloadMetrics = createReloadMetrics(registry);
+    const seats = floating.createSeatKeeper(
+      {
+        ...{ registry, clock, metrics, policy: policy(config) },
+        sleep: overrides.sleep ?? systemSleep,
+        random: overrides.random ?? systemRandom,
+        ticker: overrides.ticker ?? monotonicTicker,
+        log: log.child({ component: 'floating' }),
+        refresh: () => void loopReady.then((loop) => loop.refresh()).catch(() => undefined),
+      },
+      config,
+      identity.hardwareId,
+      lifetime.signal,
+    );
 
     const board = new DecisionBoard(boardPolicy(config, 'unknown'), clock);
     const machine = machineVerdictFor(
@@ -189,10 +203,12 @@ export async function startAgent(
       late,
       lem: lem?.parts ?? null,
       machine: () => machine.current(),
+      floating: () => floating.floatingStatus(seats),
     });
     // The API listens before the sync loop exists, and a reload replaces the loop; a refresh
     // asked for in between waits for the next one.
     let loopStarted: (loop: SyncLoop) => void = () => undefined;
+    const questions = floating.questionsWithSeatUse(metrics.featureAnswered, seats);
     let loopReady = new Promise<SyncLoop>((resolve) => {
       loopStarted = resolve;
     });
@@ -203,9 +219,9 @@ export async function startAgent(
       socket: config.http.socket,
       refresh: async () => (await loopReady).refresh('refresh'),
       monotonic: () => clock.monotonic(),
-      extraRoutes: ofrepRoutes(view, metrics.featureAnswered),
+      extraRoutes: ofrepRoutes(floating.viewWithBulkUse(view, seats), questions),
       view,
-      questions: metrics.featureAnswered,
+      questions,
       metrics: {
         contentType: metrics.contentType,
         // Decisions change with time as well as with syncs (an expiry passes), so the gauges are
@@ -229,7 +245,8 @@ export async function startAgent(
     interface SyncParts {
       readonly loop: SyncLoop;
       readonly upstream: ConnectedUpstream;
-      stop(): Promise<void>;
+      /** `beforeClose` runs once the loop has stopped, while the upstream is still open. */
+      stop(beforeClose?: () => Promise<void>): Promise<void>;
     }
     // Off the ready path: the HTTP client (and, without a server, the sandbox) load only now.
     const connect = async (settings: ResolvedConfig, anchor: TrustAnchor) => {
@@ -247,9 +264,11 @@ export async function startAgent(
       // listening when it is over. sync.concurrency calls at once pass Node's default of 10
       // listeners and would draw its leak warning; the limit stays finite, so a leak still warns.
       setMaxListeners(defaultMaxListeners + 2 * settings.sync.concurrency, signal);
+      seats.connect(upstream.api, upstream.floating);
+      seats.reconfigure(floating.idleReleaseMs(settings));
       const loop = new SyncLoop(
         {
-          api:
+          api: seats.observing(
             settings.upstream.kind === 'licensespring'
               ? namingRejections(
                   upstream.api,
@@ -257,6 +276,8 @@ export async function startAgent(
                   log.child({ component: 'upstream' }),
                 )
               : upstream.api,
+          ),
+          seats,
           board,
           clock,
           sleep: overrides.sleep ?? systemSleep,
@@ -295,13 +316,15 @@ export async function startAgent(
       late.loop = loop;
       loop.start(trigger);
       loopStarted(loop);
+      seats.start();
       return {
         loop,
         upstream,
-        stop: async () => {
+        stop: async (beforeClose) => {
           // Upstream calls end at once; a save in flight is finished, never cut.
           generation.abort();
           await loop.stop();
+          await beforeClose?.().catch(() => undefined);
           // A connection that will not close cleanly must not stop the next loop from starting.
           await upstream.close().catch(() => undefined);
         },
@@ -310,7 +333,10 @@ export async function startAgent(
 
     const upstream = await connect(config, firstAnchor);
     let sync: SyncParts | null = null;
-    cleanups.push(() => (sync === null ? upstream.close() : sync.stop()));
+    // On stop, the seats are given back after the loop has stopped and before the upstream closes.
+    cleanups.push(() =>
+      sync === null ? upstream.close() : sync.stop(() => floating.releaseSeatsOnStop(seats)),
+    );
     sync = startSync(config, upstream, 'boot');
 
     const processLog = log.child({ component: 'process' });

@@ -37,6 +37,8 @@ export function statusView(parts: {
   readonly lem?: LemParts | null;
   /** What the machine is, for `prevent_vm` licences. */
   readonly machine: () => MachineVerdict;
+  /** The floating seats section, when the agent keeps seats. */
+  readonly floating?: () => Pick<AgentStatus, 'floating'>;
 }): AgentView {
   const { version, config, clock, board, identity, restored, late } = parts;
   const lem = parts.lem ?? null;
@@ -74,6 +76,7 @@ export function statusView(parts: {
       stateFile: restored.kind === 'refused' ? `refused: ${restored.reason}` : restored.kind,
       decisions: board.decisions(),
       ...(lem === null ? {} : { lem: questions.lemStatus(clock.now()) }),
+      ...parts.floating?.(),
     };
   }
 }

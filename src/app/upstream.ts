@@ -6,13 +6,20 @@ import {
   oauthAuthenticator,
   type Authenticator,
 } from '../adapters/licensespring/authenticator.js';
-import { createLicenseApiClient } from '../adapters/licensespring/license-api-client.js';
+import {
+  createLicenseApiClient,
+  type LicenseApiClientOptions,
+} from '../adapters/licensespring/license-api-client.js';
+import { createFloatingApiClient } from '../adapters/licensespring/floating-api-client.js';
+import type { FloatingApi } from '../agent/floating-ports.js';
 import type { TrustAnchor } from './trust-anchor.js';
 import { startSandbox, type Sandbox } from '../adapters/sandbox/sandbox-server.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 
 export interface ConnectedUpstream {
   readonly api: LicenseApi;
+  /** Floating seats given back, through the same connection and trust as `api`. */
+  readonly floating: FloatingApi;
   readonly kind: 'sandbox' | 'licensespring';
   readonly baseUrl: string;
   close(): Promise<void>;
@@ -49,8 +56,12 @@ export async function connectUpstream(
       sandbox.credentials.sharedKey,
       clock,
     );
+    const sandboxKey = createPublicKey(sandbox.publicKeyPem);
     return {
-      api: client(sandbox.url, authenticator, createPublicKey(sandbox.publicKeyPem), dispatcher),
+      api: client(sandbox.url, authenticator, sandboxKey, dispatcher),
+      floating: createFloatingApiClient(
+        options(sandbox.url, authenticator, sandboxKey, dispatcher),
+      ),
       kind: 'sandbox',
       baseUrl: sandbox.url,
       close: async () => {
@@ -82,6 +93,9 @@ export async function connectUpstream(
   }
   return {
     api: client(baseUrl, authenticator, anchor.publicKey, dispatcher),
+    floating: createFloatingApiClient(
+      options(baseUrl, authenticator, anchor.publicKey, dispatcher),
+    ),
     kind: 'licensespring',
     baseUrl,
     close: () => dispatcher.close(),
@@ -93,14 +107,16 @@ export async function connectUpstream(
     key: KeyObject | null,
     via: Dispatcher,
   ): LicenseApi {
-    return createLicenseApiClient({
-      baseUrl: url,
-      authenticator,
-      publicKey: key,
-      clock,
-      timeoutMs,
-      dispatcher: via,
-    });
+    return createLicenseApiClient(options(url, authenticator, key, via));
+  }
+
+  function options(
+    url: string,
+    authenticator: Authenticator,
+    key: KeyObject | null,
+    via: Dispatcher,
+  ): LicenseApiClientOptions {
+    return { baseUrl: url, authenticator, publicKey: key, clock, timeoutMs, dispatcher: via };
   }
 }
 

@@ -91,6 +91,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       graceMs: parsed.offline.graceHours * 3_600_000,
       rollbackToleranceMs: parsed.offline.clockRollbackToleranceSeconds * 1000,
     }),
+    floating: Object.freeze({ idleReleaseMs: parsed.floating.idleReleaseMinutes * 60_000 }),
     http: Object.freeze({
       host: parsed.http.host,
       port: parsed.http.port,

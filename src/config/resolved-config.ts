@@ -104,6 +104,8 @@ export interface ResolvedConfig {
     readonly concurrency: number;
   };
   readonly offline: { readonly graceMs: number; readonly rollbackToleranceMs: number };
+  /** Floating seats; absent in configs built by hand: the schema's default then. */
+  readonly floating?: { readonly idleReleaseMs: number };
   readonly http: {
     readonly host: string;
     readonly port: number;

@@ -206,6 +206,12 @@ export const configSchema = z.strictObject({
       clockRollbackToleranceSeconds: z.number().int().min(0).max(86_400).default(300),
     })
     .prefault({}),
+  floating: z
+    .strictObject({
+      /** A floating seat no local application asked about for this long is given back early. */
+      idleReleaseMinutes: positiveInt.max(24 * 60).default(30),
+    })
+    .prefault({}),
   policy: z
     .strictObject({
       /**

@@ -25,6 +25,8 @@ export interface License {
   readonly floating: boolean;
   /** The vendor forbids running it on a virtual machine (or in a container). */
   readonly preventVm: boolean;
+  /** A floating licence's seat lapses this many minutes after the last check; absent: not said. */
+  readonly floatingTimeoutMinutes?: number | null;
   readonly features: readonly LicenseFeature[];
 }
 
@@ -37,6 +39,8 @@ export interface LicenseFeature {
   readonly expiresAt: Instant | null;
   /** Floating features hold a server-side slot: only `check_license_feature` can say one is free. */
   readonly floating: boolean;
+  /** A floating feature's seat lapses this many minutes after the last check; absent: not said. */
+  readonly floatingTimeoutMinutes?: number | null;
 }
 
 /** The answer of `check_license_feature` when the server grants the feature. */

@@ -87,9 +87,10 @@ describe('a stopped agent', () => {
   it('starts no sync when a refresh is asked for', async () => {
     const a = await start();
     await a.agent.refresh();
-    const seen = proxy.requests().length;
     running = null;
+    // The stop itself gives the floating seats back; nothing may follow it.
     await a.stop();
+    const seen = proxy.requests().length;
     await expect(a.agent.refresh()).rejects.toMatchObject({ code: 'agent_stopping' });
     expect(proxy.requests()).toHaveLength(seen);
   });

@@ -84,6 +84,21 @@ export function presentStatus(status: AgentStatus) {
     licenses: status.decisions.licenses.map(presentLicense),
     features: status.decisions.features.map(presentFeature),
     ...(status.lem === undefined ? {} : { lem: presentLem(status.lem) }),
+    ...(status.floating === undefined ? {} : { floating: presentFloating(status.floating) }),
+  };
+}
+
+function presentFloating(floating: NonNullable<AgentStatus['floating']>) {
+  return {
+    seats: floating.seats.map((seat) => ({
+      feature: seat.feature,
+      licenseId: seat.licenseId,
+      state: seat.state,
+      heldSince: iso(seat.heldSince),
+      timeoutMinutes: seat.timeoutMinutes,
+      lastUsedAt: iso(seat.lastUsedAt),
+      nextReconfirmAt: iso(seat.nextReconfirmAt),
+    })),
   };
 }
 

@@ -28,6 +28,7 @@ const feature = z.looseObject({
   expiry_date: instant,
   is_floating: z.boolean().optional(),
   is_floating_cloud: z.boolean().optional(),
+  floating_timeout: z.number().nullable().optional(),
 });
 
 const license = z.looseObject({
@@ -48,6 +49,7 @@ const license = z.looseObject({
   is_floating: z.boolean().optional(),
   is_floating_cloud: z.boolean().optional(),
   prevent_vm: z.boolean().optional(),
+  floating_timeout: z.number().nullable().optional(),
   product_details: z.looseObject({
     short_code: z.string(),
     product_name: z.string().optional(),
@@ -84,16 +86,28 @@ export function parseDeviceLicenses(body: unknown): ParseResult<readonly License
       graceHours: raw.allow_grace_period === true ? (raw.grace_period ?? 0) : 0,
       floating: raw.is_floating === true || raw.is_floating_cloud === true,
       preventVm: raw.prevent_vm === true,
+      ...minutes(raw.floating_timeout),
       features: raw.product_features.map((f): LicenseFeature => ({
         code: f.code,
         name: f.name ?? f.code,
         type: f.feature_type satisfies FeatureType,
         expiresAt: f.expiry_date,
         floating: f.is_floating === true || f.is_floating_cloud === true,
+        ...minutes(f.floating_timeout),
       })),
     });
   }
   return { ok: true, value: licenses };
+}
+
+/**
+ * `floating_timeout` when it says something: the Management API's example sends null, and 0 or
+ * less would make a seat lapse before it could be renewed.
+ */
+function minutes(value: number | null | undefined): { floatingTimeoutMinutes?: number } {
+  return value !== null && value !== undefined && value > 0
+    ? { floatingTimeoutMinutes: value }
+    : {};
 }
 
 export function describe(error: z.ZodError): string {

@@ -2,6 +2,11 @@ import type { KeyObject } from 'node:crypto';
 import { authenticate, type AuthContext, type AuthMethod } from './auth.js';
 import { API_PREFIX, TOKEN_PATH } from './credentials.js';
 import { apiError } from './errors.js';
+import {
+  FEATURE_RELEASE_PATH,
+  FLOATING_RELEASE_PATH,
+  floatingRelease,
+} from './floating-release.js';
 import { checkLicenseFeature, deviceLicenses } from './license-api.js';
 import { LICENSES_PATH, type ManagementImitation } from './management/management-imitation.js';
 import { errorReply, type Reply } from './reply.js';
@@ -34,12 +39,20 @@ export interface Routed {
 }
 
 type LicenseApiHandler = (query: URLSearchParams, context: RouterContext) => Reply;
+type LicenseApiPostHandler = (body: string, context: RouterContext) => Reply;
 
 const licenseApi: Readonly<Record<string, LicenseApiHandler>> = {
   [`${API_PREFIX}device_licenses`]: (query, { world, privateKey }) =>
     deviceLicenses(query, world, privateKey),
   [`${API_PREFIX}check_license_feature`]: (query, { world, auth }) =>
     checkLicenseFeature(query, world, auth.now()),
+};
+
+const licenseApiPosts: Readonly<Record<string, LicenseApiPostHandler>> = {
+  [`${API_PREFIX}${FLOATING_RELEASE_PATH}`]: (body, { world }) =>
+    floatingRelease('license', body, world),
+  [`${API_PREFIX}${FEATURE_RELEASE_PATH}`]: (body, { world }) =>
+    floatingRelease('feature', body, world),
 };
 
 export async function route(request: RoutedRequest, context: RouterContext): Promise<Routed> {
@@ -69,10 +82,12 @@ export async function route(request: RoutedRequest, context: RouterContext): Pro
   }
 
   const handler = Object.hasOwn(licenseApi, path) ? licenseApi[path] : undefined;
-  if (handler === undefined) {
+  const poster = Object.hasOwn(licenseApiPosts, path) ? licenseApiPosts[path] : undefined;
+  if (handler === undefined && poster === undefined) {
     return { reply: errorReply(apiError('not_found', `No route for ${path}`, 404)), auth: 'none' };
   }
-  if (request.method !== 'GET') return { reply: methodNotAllowed('GET'), auth: 'none' };
+  const method = handler === undefined ? 'POST' : 'GET';
+  if (request.method !== method) return { reply: methodNotAllowed(method), auth: 'none' };
 
   const authenticated = authenticate(
     request.header('date'),
@@ -86,7 +101,11 @@ export async function route(request: RoutedRequest, context: RouterContext): Pro
         : { 'WWW-Authenticate': authenticated.challenge };
     return { reply: errorReply(authenticated.error, headers), auth: 'rejected' };
   }
-  return { reply: handler(request.url.searchParams, context), auth: authenticated.method };
+  const reply =
+    handler === undefined
+      ? (poster as LicenseApiPostHandler)(await request.readBody(), context)
+      : handler(request.url.searchParams, context);
+  return { reply, auth: authenticated.method };
 }
 
 function methodNotAllowed(allowed: string): Reply {

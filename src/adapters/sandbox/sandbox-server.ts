@@ -72,6 +72,8 @@ export interface Sandbox {
   readonly management: ManagementImitation;
   /** Every request so far, oldest first. */
   requests(): readonly SandboxRequest[];
+  /** Floating slots in use now, per `licenceId/feature` (and `licenceId` for a licence's own). */
+  floatingSeats(): Readonly<Record<string, number>>;
   /** Replaces what `device_licenses` answers for the device, and what its feature checks see. */
   setDeviceLicenses(hardwareId: string, licenses: readonly JsonValue[]): void;
   /** Answers every request about the device with this exception (default `blacklisted`). */
@@ -145,6 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     publicKeyPem: publicKeyPem.toString(),
     credentials,
     requests: () => [...log],
+    floatingSeats: () => world.floating.inUse(now()),
     setDeviceLicenses: (hardwareId, licenses) => {
       world.setDeviceLicenses(hardwareId, licenses);
     },

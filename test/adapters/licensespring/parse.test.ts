@@ -32,6 +32,25 @@ describe('device_licenses', () => {
     expect(result.value[1]?.features[0]?.floating).toBe(true);
   });
 
+  it('keeps floating_timeout, in minutes, of floating licences and features', () => {
+    const result = parseDeviceLicenses(fixture('device-licenses.004-example.json'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value[1]).toMatchObject({ floating: true, floatingTimeoutMinutes: 120 });
+    expect(result.value[1]?.features[0]).toMatchObject({
+      floating: true,
+      floatingTimeoutMinutes: 120,
+    });
+  });
+
+  it('reads a null or non-positive floating_timeout as not said', () => {
+    const [first] = fixture('device-licenses.004-example.json') as Record<string, unknown>[];
+    for (const timeout of [null, 0, -5]) {
+      const result = parseDeviceLicenses([{ ...first, floating_timeout: timeout }]);
+      expect(result.ok && 'floatingTimeoutMinutes' in result.value[0]!).toBe(false);
+    }
+  });
+
   it('reads a user-based licence by its user', () => {
     const [first] = fixture('device-licenses.004-example.json') as Record<string, unknown>[];
     const { license_key: _dropped, ...rest } = first!;
