@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Logger } from '../agent/ports.js';
 import { detectMachine } from '../adapters/system-facts/detect-machine.js';
-import { join } from 'node:path';
+import { machineVerdictFile } from '../adapters/system-facts/machine-verdict-file.js';
 import { packageManifest } from '../config/package-root.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { declaredMachine, type MachineVerdict } from '../domain/machine-verdict.js';
@@ -27,27 +28,44 @@ export const probeMachine: DetectMachine = () => {
   return detectMachine({ probeScript: join(manifest.root, 'dist', 'bin', 'machine-probe.js') });
 };
 
+export interface MachineWatch {
+  current(): MachineVerdict;
+  /** Runs detection (once the agent is ready: the probe must not slow the ready path). */
+  detect(): void;
+}
+
 /**
- * The machine's verdict for the decisions: the config's word, or detection, which runs beside
- * the ready path rather than on it. Until it ends the verdict is `unknown`, so a `prevent_vm`
- * licence waits for it denied, never granted.
+ * The machine's verdict for the decisions: the config's word; or the verdict saved at the last
+ * start, then detection again once the agent is ready. With neither, `unknown` until detection
+ * ends, so a `prevent_vm` licence waits for it denied, never granted.
  */
-export function machineVerdictFor(
+export async function watchMachine(
   config: ResolvedConfig,
   detect: DetectMachine,
   log: Logger,
   onVerdict: (verdict: MachineVerdict) => void,
-): { current(): MachineVerdict } {
+): Promise<MachineWatch> {
   if (config.machine !== 'auto') {
     const verdict = declaredMachine(config.machine);
     log.info({ machine: verdict.kind }, 'device.machine is set: the machine is not detected');
-    return { current: () => verdict };
+    return { current: () => verdict, detect: () => undefined };
   }
-  let verdict = NOT_YET;
-  void detect().then((found) => {
-    verdict = found;
-    log.info({ machine: found.kind, basis: found.basis }, 'machine detected');
-    onVerdict(found);
-  });
-  return { current: () => verdict };
+  const file = machineVerdictFile(config.stateDirectory);
+  let verdict = (await file.load()) ?? NOT_YET;
+  return {
+    current: () => verdict,
+    detect: () => {
+      void detect().then(async (found) => {
+        const changed = found.kind !== verdict.kind;
+        verdict = found;
+        if (changed) {
+          log.info({ machine: found.kind, basis: found.basis }, 'machine detected');
+          onVerdict(found);
+        }
+        await file.save(found).catch((error: unknown) => {
+          log.warn({ err: error }, 'could not save the machine verdict');
+        });
+      });
+    },
+  };
 }

@@ -36,7 +36,7 @@ import { toSavedState } from '../agent/saved-state.js';
 import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
 import { statusView, type LateParts } from './status-view.js';
-import { machineVerdictFor, probeMachine, type DetectMachine } from './machine.js';
+import { probeMachine, watchMachine, type DetectMachine } from './machine.js';
 import type { MachineKind } from '../domain/machine-verdict.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { namingRejections } from './credential-hint.js';
@@ -157,7 +157,7 @@ export async function startAgent(
     );
 
     const board = new DecisionBoard(boardPolicy(config, 'unknown'), clock);
-    const machine = machineVerdictFor(
+    const machine = await watchMachine(
       config,
       overrides.detectMachine ?? probeMachine,
       log.child({ component: 'machine' }),
@@ -380,6 +380,8 @@ export async function startAgent(
       { url: api.url, hardwareId: identity.hardwareId, upstream: upstream.kind, version },
       'agent started',
     );
+    // After the ready path, which the probe process would otherwise slow down.
+    machine.detect();
 
     return {
       url: api.url,
