@@ -30,8 +30,11 @@ export const probeMachine: DetectMachine = () => {
 
 export interface MachineWatch {
   current(): MachineVerdict;
-  /** Runs detection (once the agent is ready: the probe must not slow the ready path). */
-  detect(): void;
+  /**
+   * Runs detection (once the agent is ready: the probe must not slow the ready path); resolves
+   * when its verdict is in use and saved. It never rejects.
+   */
+  detect(): Promise<void>;
 }
 
 /**
@@ -48,24 +51,28 @@ export async function watchMachine(
   if (config.machine !== 'auto') {
     const verdict = declaredMachine(config.machine);
     log.info({ machine: verdict.kind }, 'device.machine is set: the machine is not detected');
-    return { current: () => verdict, detect: () => undefined };
+    return { current: () => verdict, detect: () => Promise.resolve() };
   }
   const file = machineVerdictFile(config.stateDirectory);
   let verdict = (await file.load()) ?? NOT_YET;
   return {
     current: () => verdict,
-    detect: () => {
-      void detect().then(async (found) => {
-        const changed = found.kind !== verdict.kind;
-        verdict = found;
-        if (changed) {
-          log.info({ machine: found.kind, basis: found.basis }, 'machine detected');
-          onVerdict(found);
-        }
-        await file.save(found).catch((error: unknown) => {
-          log.warn({ err: error }, 'could not save the machine verdict');
-        });
-      });
-    },
+    detect: () =>
+      detect().then(
+        async (found) => {
+          const changed = found.kind !== verdict.kind;
+          verdict = found;
+          if (changed) {
+            log.info({ machine: found.kind, basis: found.basis }, 'machine detected');
+            onVerdict(found);
+          }
+          await file.save(found).catch((error: unknown) => {
+            log.warn({ err: error }, 'could not save the machine verdict');
+          });
+        },
+        (error: unknown) => {
+          log.warn({ err: error }, 'machine detection failed: the verdict stays as it was');
+        },
+      ),
   };
 }

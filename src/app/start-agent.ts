@@ -381,7 +381,7 @@ export async function startAgent(
       'agent started',
     );
     // After the ready path, which the probe process would otherwise slow down.
-    machine.detect();
+    void machine.detect();
 
     return {
       url: api.url,
