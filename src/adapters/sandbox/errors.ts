@@ -33,11 +33,18 @@ export type QueryErrorCode =
   | 'license_key_or_username_required'
   | 'license_id_invalid';
 
+/**
+ * `activate_license` and `deactivate_license` refusals. The vendor's exact codes are not in the
+ * documents (api/README.md, "Calls beyond the documents"): these are the sandbox's own names.
+ */
+export type ActivationErrorCode =
+  'license_key_required' | 'license_activation_limit_reached' | 'license_not_activated';
+
 export type RoutingErrorCode =
   'not_found' | 'method_not_allowed' | 'payload_too_large' | 'internal_error';
 
 export type ApiErrorCode =
-  FeatureCheckErrorCode | AuthErrorCode | QueryErrorCode | RoutingErrorCode;
+  FeatureCheckErrorCode | AuthErrorCode | QueryErrorCode | ActivationErrorCode | RoutingErrorCode;
 
 /** The License API's error body, sent with `status` as the HTTP status. */
 export interface ApiError {

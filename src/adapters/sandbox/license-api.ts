@@ -35,7 +35,7 @@ export function checkLicenseFeature(
 }
 
 /** A licence without a key or a user cannot be signed (the vendor has none to sign over). */
-function signedFor(hardwareId: string, json: JsonValue, privateKey: KeyObject): JsonValue {
+export function signedFor(hardwareId: string, json: JsonValue, privateKey: KeyObject): JsonValue {
   if (!isObject(json)) return json;
   if (licenseSignedText(hardwareId, json) === null) return json;
   return { ...json, license_signature: signLicense(hardwareId, json, privateKey) };

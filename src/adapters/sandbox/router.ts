@@ -8,6 +8,12 @@ import {
   floatingRelease,
 } from './floating-release.js';
 import { checkLicenseFeature, deviceLicenses } from './license-api.js';
+import {
+  ACTIVATE_PATH,
+  activateLicense,
+  DEACTIVATE_PATH,
+  deactivateLicense,
+} from './activation-routes.js';
 import { LICENSES_PATH, type ManagementImitation } from './management/management-imitation.js';
 import { errorReply, type Reply } from './reply.js';
 import { issueToken, type OAuthClient } from './token-endpoint.js';
@@ -53,6 +59,9 @@ const licenseApiPosts: Readonly<Record<string, LicenseApiPostHandler>> = {
     floatingRelease('license', body, world),
   [`${API_PREFIX}${FEATURE_RELEASE_PATH}`]: (body, { world }) =>
     floatingRelease('feature', body, world),
+  [`${API_PREFIX}${ACTIVATE_PATH}`]: (body, { world, privateKey }) =>
+    activateLicense(body, world, privateKey),
+  [`${API_PREFIX}${DEACTIVATE_PATH}`]: (body, { world }) => deactivateLicense(body, world),
 };
 
 export async function route(request: RoutedRequest, context: RouterContext): Promise<Routed> {

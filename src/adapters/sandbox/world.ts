@@ -1,4 +1,5 @@
 import type { FeatureCheckErrorCode } from './errors.js';
+import { ActivationPool } from './activation-pool.js';
 import { FloatingSlots } from './floating-slots.js';
 import { readLicense, type StoredLicense } from './license-reader.js';
 import type { JsonValue } from './vendor-types.js';
@@ -12,6 +13,8 @@ export type DeviceRefusalCode = 'blacklisted' | 'device_not_found';
  */
 export class SandboxWorld {
   readonly floating = new FloatingSlots();
+  /** Licences bound to a device only once it activates them. */
+  readonly activations = new ActivationPool();
   private readonly devices = new Map<string, readonly JsonValue[]>();
   private readonly deviceRefusals = new Map<string, DeviceRefusalCode>();
   private readonly featureRefusals = new Map<string, FeatureCheckErrorCode>();
@@ -26,7 +29,9 @@ export class SandboxWorld {
   }
 
   licensesOf(hardwareId: string): readonly JsonValue[] {
-    return this.devices.get(hardwareId) ?? this.defaultLicenses;
+    const held = this.devices.get(hardwareId) ?? this.defaultLicenses;
+    const activated = this.activations.activatedOn(hardwareId);
+    return activated.length === 0 ? held : [...held, ...activated];
   }
 
   /** The device's licences that a feature check can read. */
@@ -40,6 +45,7 @@ export class SandboxWorld {
    */
   licensesForCheck(hardwareId: string): readonly StoredLicense[] {
     const all = [this.licensesOf(hardwareId), this.defaultLicenses, ...this.devices.values()];
+    // (Activated licences are among the device's own, listed first.)
     return all.flat().flatMap((json) => readLicense(json) ?? []);
   }
 
