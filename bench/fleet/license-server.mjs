@@ -1,8 +1,8 @@
 // The simulated License API: one server for the whole fleet, with the vendor's rate limits.
 //
-// Limits (/work/shared/api/README.md, "Rate limits"): per company over a rolling minute, 1,800
-// License API requests on the smallest plan and 18,000 on the largest, plus 50 a second per
-// credential (and 200 per 10 s per IP, which a fleet of devices, each with its own address, never
+// Limits (the vendor README, ../shared/api/README.md beside the repo, "Rate limits"): per
+// company over a rolling minute, 1,800 License API requests on the smallest plan and 18,000 on
+// the largest, plus 50 a second per credential (and 200 per 10 s per IP, which a fleet of devices, each with its own address, never
 // meets: not modelled). Modelled as token buckets refilled continuously: the company's holds a
 // minute's requests, each credential's a second's. The documents do not say what a 429 carries;
 // this server sends Retry-After as the whole seconds until the bucket that refused has a token

@@ -10,8 +10,8 @@
 //
 // The server (license-server.mjs): genuine answers dated virtual now; 503 or connection refused in
 // an outage; 429 with Retry-After from token buckets per company (1,800/min smallest plan for
-// 10,000 devices, 18,000/min largest for 100,000) and per credential (50/s), after
-// /work/shared/api/README.md "Rate limits" (copied into license-server.mjs).
+// 10,000 devices, 18,000/min largest for 100,000) and per credential (50/s), after the vendor
+// README (../shared/api/README.md beside the repo, "Rate limits"; quoted in license-server.mjs).
 //
 // Figures: "requests" are every attempt that reached (or, in an outage, tried) the server, counted
 // per virtual second. Means are over a stated window: the first hour after power-on (the cadence's
