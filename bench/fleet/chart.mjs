@@ -54,6 +54,9 @@ ${results.map((r, i) => panel(r, i * PANEL)).join('\n')}
       { stdio: 'ignore', timeout: 60_000 },
     );
     return null;
+  } catch (error) {
+    // The numbers are the bench's point; a browser that would not run costs only the picture.
+    return `chromium failed (${error.message.split('\n')[0]}): PNG skipped`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
