@@ -127,6 +127,9 @@ export class SimulatedDevice {
     // syncBoundaries reads only the observations and these two trust times of the state.
     const state = { observations: this.observations, trust: this.trust };
     this.inFlight = false;
-    this.plan(this.planner.plan(this.time.now(), syncBoundaries(state, OFFLINE_GRACE_MS)));
+    const now = this.time.now();
+    const usable =
+      this.trust.lastGenuineAt !== null && now < this.trust.lastGenuineAt + OFFLINE_GRACE_MS;
+    this.plan(this.planner.plan(now, syncBoundaries(state, OFFLINE_GRACE_MS), usable));
   }
 }

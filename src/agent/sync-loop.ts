@@ -285,7 +285,7 @@ export class SyncLoop {
     });
     const now = this.deps.board.trustedNow();
     const boundaries = syncBoundaries(this.deps.board.state(), this.settings.offlineGraceMs);
-    this.plan(this.planner.plan(now, boundaries));
+    this.plan(this.planner.plan(now, boundaries, this.hasUsableAnswers()));
   }
 
   private async tick(): Promise<void> {

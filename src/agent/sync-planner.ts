@@ -68,11 +68,22 @@ export class SyncPlanner {
     }
   }
 
-  /** The next sync after the last recorded one, for the boundaries the device relies on now. */
-  plan(now: Instant, boundaries: readonly Boundary[]): NextSync {
+  /**
+   * The next sync after the last recorded one, for the boundaries the device relies on now. A
+   * device with no answer to stand on (`hasUsableAnswers` false) tries again every shortest gap,
+   * at its own offset within it: a fresh fleet refused at power-on must not wait an hour, nor
+   * come back all in one second.
+   */
+  plan(now: Instant, boundaries: readonly Boundary[], hasUsableAnswers = true): NextSync {
     const hold =
       this.rateLimitedUntil !== null && this.rateLimitedUntil > now ? this.rateLimitedUntil : null;
-    return nextSync(
+    const settings = hasUsableAnswers
+      ? this.settings
+      : {
+          ...this.settings,
+          maxIntervalMs: this.settings.minIntervalMs + (this.phaseMs % this.settings.minIntervalMs),
+        };
+    const next = nextSync(
       {
         now,
         lastSyncAt: this.lastSyncAt,
@@ -82,8 +93,9 @@ export class SyncPlanner {
         callsPerSync: this.lastCalls,
         rateLimitedUntil: hold,
       },
-      this.settings,
+      settings,
     );
+    return !hasUsableAnswers && next.reason === 'steady' ? { ...next, reason: 'boot' } : next;
   }
 
   /** Calls spent in the 24 hours before `now`. */

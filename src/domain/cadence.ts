@@ -32,7 +32,10 @@ export const DEFAULT_CADENCE: CadenceSettings = {
 };
 
 export type CadenceReason =
-  /** The first sync after start: the agent has no answer it can still stand on. */
+  /**
+   * The agent has no answer it can still stand on (a first start, or the offline grace is over):
+   * at once after start, then every shortest gap until one comes.
+   */
   | 'boot'
   /**
    * The first sync after start with saved answers to stand on: at this device's own slot in the

@@ -158,3 +158,33 @@ describe('the adaptive cadence in the sync loop', () => {
     expect(plannedDelays(ticker)).toEqual([HOUR]);
   });
 });
+
+describe('a device with no answer to stand on', () => {
+  it('tries again every shortest gap, at its own offset, instead of an hour later', async () => {
+    const api = new ScriptedApi([unreachable('server_error')]);
+    const { loop } = setup(api);
+    loop.start();
+    await settle();
+    const offset = splayOffsetMs(settings.hardwareId, HOUR) % (5 * MINUTE);
+    expect(loop.nextSync()).toEqual({
+      at: T0 + 5 * MINUTE + offset,
+      reason: 'boot',
+      boundary: null,
+    });
+  });
+
+  it('goes back to the hour once an answer came', async () => {
+    const api = new ScriptedApi([
+      unreachable('server_error'),
+      genuine([license({ features: [] })]),
+    ]);
+    const { loop, ticker, time } = setup(api);
+    loop.start();
+    await settle();
+    time.advance(10 * MINUTE);
+    ticker.fire();
+    await settle();
+    expect(api.calls).toHaveLength(2);
+    expect(loop.nextSync()).toMatchObject({ at: T0 + 10 * MINUTE + HOUR, reason: 'steady' });
+  });
+});
