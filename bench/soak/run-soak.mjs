@@ -6,7 +6,7 @@ import { AGENT_NODE_FLAGS, separateSandbox, until } from '../processes.mjs';
 import { askSteadily, byLabel, parseMetrics, procFacts, socketClient } from './agent-socket.mjs';
 import { seededRandom, startFaultProxy } from './fault-proxy.mjs';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,10 +27,35 @@ function killChildren() {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 }
 
-/** Until the run ends: Ctrl-C or SIGTERM stops the children, then this process. */
-function holdSignals() {
-  const onSignal = (signal) => {
+/** The pids whose parent is this process (Linux: /proc). */
+function processesStartedHere() {
+  const pids = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (ppid === process.pid) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
+ * Until the run ends: Ctrl-C or SIGTERM stops the children, waits (briefly) for them to exit,
+ * removes `dir`, then ends this process.
+ */
+function holdSignals(dir) {
+  const onSignal = async (signal) => {
+    const exits = [...children]
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map((child) => new Promise((resolve) => child.once('exit', resolve)));
     killChildren();
+    // A child still starting (the sandbox, inside separateSandbox) is not in `children` yet.
+    for (const pid of processesStartedHere()) process.kill(pid, 'SIGTERM');
+    await Promise.race([Promise.all(exits), sleep(5_000)]);
+    rmSync(dir, { recursive: true, force: true });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', onSignal);
@@ -84,7 +109,7 @@ export async function runSoak({ minutes, seed = 23, faultRate = 0.3, progress = 
   const everyMs = sampleEveryMs(runMs);
   const dir = mkdtempSync(join(tmpdir(), 'ela-soak-'));
   const socketPath = join(dir, 'agent.sock');
-  const releaseSignals = holdSignals();
+  const releaseSignals = holdSignals(dir);
   let sandbox = null;
   let proxy = null;
   let agent = null;
