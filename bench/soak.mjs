@@ -86,6 +86,7 @@ function verdictOf(v) {
 }
 
 function tally(counts) {
+  if (Object.keys(counts).length === 0) return 'none';
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return Object.entries(counts)
     .map(([k, n]) => `${k} ${n} (${total > 0 ? ((100 * n) / total).toFixed(1) : '0'}%)`)
