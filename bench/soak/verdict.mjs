@@ -84,9 +84,10 @@ export function slopePerHour(points) {
 
 /** Medians of each tenth named in the table, the slope, and the verdict, per measure. */
 export function judge(samples) {
-  const span = samples.at(-1).t - samples[0].t;
+  const t0 = samples[0]?.t ?? 0;
+  const span = (samples.at(-1)?.t ?? 0) - t0;
   const within = (from, to) =>
-    samples.filter((s) => s.t - samples[0].t >= from * span && s.t - samples[0].t <= to * span);
+    samples.filter((s) => s.t - t0 >= from * span && s.t - t0 <= to * span);
   const tenth = (from, to, key) =>
     median(
       within(from, to)
