@@ -57,7 +57,9 @@ export async function soakRows({ minutes = 10, seed, faultRate } = {}) {
     bar: v.rule,
     pass: v.pass,
     runs: [v.late],
-    note: `slope ${signed(v.slope, 2)} ${v.unit}/h over the second half (${signed(v.slope * 24)} ${v.unit} in 24 h)`,
+    note: v.measured
+      ? `slope ${signed(v.slope, 2)} ${v.unit}/h over the second half (${signed(v.slope * 24)} ${v.unit} in 24 h)`
+      : `${verdictOf(v)}: not measured in this run`,
   }));
   rows.push({
     measure: `soak ${minutes} min with faults: agent alive, ready and syncing at the end`,
