@@ -1,3 +1,4 @@
+import type { ActivationView } from './activator.js';
 import type { NextSync } from '../domain/cadence.js';
 import type { Decisions, FeatureDecision } from '../domain/decision.js';
 import type { HardwareComponentName } from '../domain/hardware-id.js';
@@ -45,6 +46,8 @@ export interface AgentStatus {
   readonly lem?: LemStatus;
   /** The floating seats this device holds (or gave back for idleness); absent in bare views. */
   readonly floating?: { readonly seats: readonly SeatView[] };
+  /** The keys `licensespring.activate` names and where each stands; absent when none is named. */
+  readonly activation?: readonly ActivationView[];
 }
 
 export interface StateSaveStatus {

@@ -37,6 +37,7 @@ import { trustView } from '../agent/trust-view.js';
 import { listenError, stateDirectoryError } from './startup-errors.js';
 import { statusView, type LateParts } from './status-view.js';
 import { probeMachine, watchMachine, type DetectMachine } from './machine.js';
+import { createActivation } from './start-activation.js';
 import type { MachineKind } from '../domain/machine-verdict.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { namingRejections } from './credential-hint.js';
@@ -142,6 +143,13 @@ export async function startAgent(
     });
     metrics.identity(identity.hardwareId, identity.changedComponents);
     const reloadMetrics = createReloadMetrics(registry);
+    const activation = createActivation(config, {
+      registry,
+      clock,
+      log: log.child({ component: 'activation' }),
+      hardwareId: identity.hardwareId,
+      refresh: () => void loopReady.then((loop) => loop.refresh()).catch(() => undefined),
+    });
     const seats = floating.createSeatKeeper(
       {
         ...{ registry, clock, metrics, policy: policy(config) },
@@ -204,6 +212,7 @@ export async function startAgent(
       lem: lem?.parts ?? null,
       machine: () => machine.current(),
       floating: () => floating.floatingStatus(seats),
+      activation: () => (activation === null ? {} : { activation: activation.activator.view() }),
     });
     // The API listens before the sync loop exists, and a reload replaces the loop; a refresh
     // asked for in between waits for the next one.
@@ -265,6 +274,7 @@ export async function startAgent(
       // listeners and would draw its leak warning; the limit stays finite, so a leak still warns.
       setMaxListeners(defaultMaxListeners + 2 * settings.sync.concurrency, signal);
       seats.connect(upstream.api, upstream.floating);
+      activation?.connect(upstream.activation);
       seats.reconfigure(floating.idleReleaseMs(settings));
       const loop = new SyncLoop(
         {
@@ -295,6 +305,7 @@ export async function startAgent(
               late,
             );
             hooks.onSynced?.();
+            void activation?.activator.review(state.observations, signal);
           },
         },
         {

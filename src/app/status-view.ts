@@ -39,6 +39,8 @@ export function statusView(parts: {
   readonly machine: () => MachineVerdict;
   /** The floating seats section, when the agent keeps seats. */
   readonly floating?: () => Pick<AgentStatus, 'floating'>;
+  /** The configured keys' activation, when `licensespring.activate` names any. */
+  readonly activation?: () => Pick<AgentStatus, 'activation'>;
 }): AgentView {
   const { version, config, clock, board, identity, restored, late } = parts;
   const lem = parts.lem ?? null;
@@ -77,6 +79,7 @@ export function statusView(parts: {
       decisions: board.decisions(),
       ...(lem === null ? {} : { lem: questions.lemStatus(clock.now()) }),
       ...parts.floating?.(),
+      ...parts.activation?.(),
     };
   }
 }

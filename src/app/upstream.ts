@@ -11,6 +11,8 @@ import {
   type LicenseApiClientOptions,
 } from '../adapters/licensespring/license-api-client.js';
 import { createFloatingApiClient } from '../adapters/licensespring/floating-api-client.js';
+import { createActivationApiClient } from '../adapters/licensespring/activation-api-client.js';
+import type { ActivationApi } from '../agent/activation-ports.js';
 import type { FloatingApi } from '../agent/floating-ports.js';
 import type { TrustAnchor } from './trust-anchor.js';
 import { startSandbox, type Sandbox } from '../adapters/sandbox/sandbox-server.js';
@@ -20,6 +22,8 @@ export interface ConnectedUpstream {
   readonly api: LicenseApi;
   /** Floating seats given back, through the same connection and trust as `api`. */
   readonly floating: FloatingApi;
+  /** Activation and deactivation, through the same connection and trust as `api`. */
+  readonly activation: ActivationApi;
   readonly kind: 'sandbox' | 'licensespring';
   readonly baseUrl: string;
   close(): Promise<void>;
@@ -62,6 +66,9 @@ export async function connectUpstream(
       floating: createFloatingApiClient(
         options(sandbox.url, authenticator, sandboxKey, dispatcher),
       ),
+      activation: createActivationApiClient(
+        options(sandbox.url, authenticator, sandboxKey, dispatcher),
+      ),
       kind: 'sandbox',
       baseUrl: sandbox.url,
       close: async () => {
@@ -94,6 +101,9 @@ export async function connectUpstream(
   return {
     api: client(baseUrl, authenticator, anchor.publicKey, dispatcher),
     floating: createFloatingApiClient(
+      options(baseUrl, authenticator, anchor.publicKey, dispatcher),
+    ),
+    activation: createActivationApiClient(
       options(baseUrl, authenticator, anchor.publicKey, dispatcher),
     ),
     kind: 'licensespring',

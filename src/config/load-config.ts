@@ -42,6 +42,18 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   const baseDir = dirname(path);
   const issues: ConfigIssue[] = [];
   const upstream = await resolveUpstream(parsed, baseDir, options.env, sources, issues);
+  const activate: { product: string; key: string }[] = [];
+  for (const [i, entry] of parsed.licensespring.activate.entries()) {
+    const key = await readSecret(
+      `licensespring.activate.${String(i)}.key`,
+      entry.key,
+      baseDir,
+      options.env,
+      sources,
+      issues,
+    );
+    if (key !== null) activate.push({ product: entry.product, key });
+  }
   const token =
     parsed.http.token === null
       ? null
@@ -92,6 +104,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       rollbackToleranceMs: parsed.offline.clockRollbackToleranceSeconds * 1000,
     }),
     floating: Object.freeze({ idleReleaseMs: parsed.floating.idleReleaseMinutes * 60_000 }),
+    activate,
     http: Object.freeze({
       host: parsed.http.host,
       port: parsed.http.port,

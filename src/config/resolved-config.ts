@@ -106,6 +106,11 @@ export interface ResolvedConfig {
   readonly offline: { readonly graceMs: number; readonly rollbackToleranceMs: number };
   /** Floating seats; absent in configs built by hand: the schema's default then. */
   readonly floating?: { readonly idleReleaseMs: number };
+  /**
+   * Keys this device activates when `device_licenses` does not list them, read from their files
+   * or credentials; absent in configs built by hand: none.
+   */
+  readonly activate?: readonly { readonly product: string; readonly key: string }[];
   readonly http: {
     readonly host: string;
     readonly port: number;

@@ -19,6 +19,7 @@ const RESTART_ONLY: readonly (readonly [key: string, read: (c: ResolvedConfig) =
   // sandbox are set up once beside the agent.
   ['metrics.profile', (c) => c.metrics.profile],
   ['lem', (c) => c.lem],
+  ['licensespring.activate', (c) => c.activate ?? []],
   // What the answers held in memory were verified against: the saved state is verified again at
   // start, so a switch between the sandbox and a real server, or a new vendor key, must go through
   // a start too, or example licences (or answers under the old key) would outlive the switch.

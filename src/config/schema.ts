@@ -135,6 +135,26 @@ export const configSchema = z.strictObject({
         .refine((v) => !hasUserinfo(v), { message: NO_USERINFO })
         .optional(),
       /** Only licences of this product short code count; null: every licence of the device. */
+      /**
+       * Keys this device activates itself when `device_licenses` does not list them: each from a
+       * file or a systemd credential, never written in the config.
+       */
+      activate: z
+        .array(
+          z.strictObject({
+            product: z.string().min(1),
+            key: z
+              .strictObject({
+                file: z.string().min(1).optional(),
+                credential: z.string().min(1).optional(),
+              })
+              .refine((k) => (k.file === undefined) !== (k.credential === undefined), {
+                message: 'give one of file or credential (a key is never written in the config)',
+              }),
+          }),
+        )
+        .max(32)
+        .default([]),
       product: z.string().min(1).nullable().default(null),
       auth: z.discriminatedUnion('method', [hmacAuth, oauthAuth]).optional(),
       /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,11 +96,22 @@ describe('edge-license-agent fleet compare, as built', () => {
   it("finds the running sandbox agent's licences where the Management API imitation lists them", async () => {
     const state = await tempDir();
     const env = { ELA_STATE_DIRECTORY: state, ELA_HTTP__PORT: '0' };
-    const agent = startCli(['run', '--config', EXAMPLE_CONFIG], env);
+    // The Management API imitation does not follow the License API sandbox's activations: the
+    // example's activated demo licence would show as the agent's alone.
+    const config = join(state, 'agent.yaml');
+    const example = await readFile(EXAMPLE_CONFIG, 'utf8');
+    await writeFile(
+      config,
+      example
+        .replace(/\n {2}activate:\n( {4}.*\n)+/, '\n')
+        .replace(/^stateDirectory: .*$/m, `stateDirectory: ${state}`),
+    );
+    expect(await readFile(config, 'utf8')).not.toContain('activate:');
+    const agent = startCli(['run', '--config', config], env);
     try {
       const url = await agent.url();
       const { code, stdout } = await fleet(
-        ['--config', EXAMPLE_CONFIG, '--url', url, '--json'],
+        ['--config', config, '--url', url, '--json'],
         env,
         'compare',
       );

@@ -116,6 +116,8 @@ export async function startFaultAgent(
     // The example config's LEM sandbox is not what these tests are about, and making its
     // certificate competes for the CPU with the timeouts they measure.
     lem: null,
+    // Activation has tests of its own; here it would add calls the fault tests count.
+    activate: [],
     sync: {
       ...base.sync,
       timeoutMs: TIMEOUT_MS,

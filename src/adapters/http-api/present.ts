@@ -85,6 +85,21 @@ export function presentStatus(status: AgentStatus) {
     features: status.decisions.features.map(presentFeature),
     ...(status.lem === undefined ? {} : { lem: presentLem(status.lem) }),
     ...(status.floating === undefined ? {} : { floating: presentFloating(status.floating) }),
+    ...(status.activation === undefined
+      ? {}
+      : { activation: status.activation.map(presentActivation) }),
+  };
+}
+
+function presentActivation(view: NonNullable<AgentStatus['activation']>[number]) {
+  const { state } = view;
+  return {
+    product: view.product,
+    keyHint: view.keyHint,
+    state: state.kind,
+    ...('at' in state ? { at: iso(state.at) } : {}),
+    ...(state.kind === 'refused' ? { code: state.code, fix: state.fix } : {}),
+    ...(state.kind === 'failed' ? { outcome: state.outcome } : {}),
   };
 }
 

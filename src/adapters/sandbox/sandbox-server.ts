@@ -23,7 +23,8 @@ import {
 import { logEntry, type SandboxRequest } from './request-log.js';
 import { route, type Routed, type RouterContext } from './router.js';
 import { TokenStore } from './tokens.js';
-import type { JsonValue } from './vendor-types.js';
+import type { JsonValue, VendorLicense } from './vendor-types.js';
+import { activatableLicense } from './activatable-licenses.js';
 import { SandboxWorld, type DeviceRefusalCode } from './world.js';
 
 export interface SandboxOptions {
@@ -46,6 +47,8 @@ export interface SandboxOptions {
   readonly devices?: Readonly<Record<string, readonly JsonValue[]>>;
   /** What every other device holds; `[]` makes unknown devices hold nothing. */
   readonly defaultLicenses?: readonly JsonValue[];
+  /** Licences bound to a device only by `activate_license`; by default one, for two devices. */
+  readonly activatable?: readonly VendorLicense[];
   /** The Management API imitation: its key, and how many other devices' licences it holds. */
   readonly management?: { readonly apiKey?: string; readonly generatedLicenses?: number };
 }
@@ -74,6 +77,8 @@ export interface Sandbox {
   requests(): readonly SandboxRequest[];
   /** Floating slots in use now, per `licenceId/feature` (and `licenceId` for a licence's own). */
   floatingSeats(): Readonly<Record<string, number>>;
+  /** How many devices hold an activation of the key (an activatable licence's). */
+  activations(key: string): number;
   /** Replaces what `device_licenses` answers for the device, and what its feature checks see. */
   setDeviceLicenses(hardwareId: string, licenses: readonly JsonValue[]): void;
   /** Answers every request about the device with this exception (default `blacklisted`). */
@@ -113,6 +118,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     options.defaultLicenses ?? sandboxLicenses(now()),
     options.devices ?? {},
   );
+  for (const license of options.activatable ?? [activatableLicense(now())]) {
+    if (!('license_key' in license)) continue;
+    world.activations.add(
+      license.license_key,
+      license.product_details.short_code,
+      license,
+      license.max_activations,
+    );
+  }
   const context: RouterContext = {
     auth: { apiKey: credentials.apiKey, sharedKey: credentials.sharedKey, tokens, now },
     client: credentials,
@@ -148,6 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     credentials,
     requests: () => [...log],
     floatingSeats: () => world.floating.inUse(now()),
+    activations: (key) => world.activations.activations(key),
     setDeviceLicenses: (hardwareId, licenses) => {
       world.setDeviceLicenses(hardwareId, licenses);
     },
