@@ -178,7 +178,7 @@ export async function startAgent(
       lem: lem?.parts ?? null,
     });
     const events = startEvents({
-      ...{ board, view, settings: config.events, registry },
+      ...{ board, view, settings: config.events, registry, profile: config.metrics.profile },
       ticker: overrides.ticker ?? monotonicTicker,
       log: log.child({ component: 'events' }),
     });

@@ -5,7 +5,7 @@ import type { Logger, Ticker } from '../agent/ports.js';
 import { EventHub } from '../adapters/http-api/event-hub.js';
 import { eventRoutes } from '../adapters/http-api/event-routes.js';
 import type { Route } from '../adapters/http-api/routes.js';
-import { createEventMetrics } from '../adapters/metrics/event-metrics.js';
+import { createEventMetrics, uncountedEvents } from '../adapters/metrics/event-metrics.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 
 export interface AgentEvents {
@@ -27,10 +27,13 @@ export function startEvents(parts: {
   readonly settings: ResolvedConfig['events'];
   readonly ticker: Ticker;
   readonly registry: Registry;
+  readonly profile: ResolvedConfig['metrics']['profile'];
   readonly log: Logger;
 }): AgentEvents {
   const watch = new DecisionWatch(parts.board, parts.ticker, parts.log);
-  const hub = new EventHub(watch, parts.settings, createEventMetrics(parts.registry), parts.log);
+  // Streams to the device's own applications: of use on the device, not worth a fleet's series.
+  const metrics = parts.profile === 'full' ? createEventMetrics(parts.registry) : uncountedEvents;
+  const hub = new EventHub(watch, parts.settings, metrics, parts.log);
   return {
     routes: eventRoutes(parts.view, hub),
     hub,

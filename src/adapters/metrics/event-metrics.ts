@@ -33,3 +33,9 @@ export function createEventMetrics(registry: Registry): EventStreamMetrics {
     },
   };
 }
+
+/** For the `lean` profile, which exports none of these. */
+export const uncountedEvents: EventStreamMetrics = {
+  subscribers: () => undefined,
+  sent: () => undefined,
+};
