@@ -176,7 +176,9 @@ describe('decision changes pushed to applications', () => {
     for (let i = 0; i < 600; i++) {
       crowd.push(
         await new Promise<Socket>((resolve) => {
-          const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            resolve(socket);
+          });
           socket.on('error', () => undefined);
         }),
       );

@@ -78,7 +78,11 @@ async function serveHub(
     close: async () => {
       hub.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       await rm(dir, { recursive: true, force: true });
     },
   };
