@@ -140,6 +140,32 @@ describe('decision changes pushed to applications', () => {
     }
   });
 
+  it("the client's stream comes back after the agent restarts, and closes with the last listener", async () => {
+    let a = await start();
+    const client = createAgentClient({ socketPath: socketPath() });
+    const subscribed = /^license_agent_event_subscribers\{stream="agent"\}/;
+    const waitFor = async (agent: FaultAgent, count: number) => {
+      while ((await metric(agent, subscribed)) !== count)
+        await new Promise((r) => setTimeout(r, 10));
+    };
+    try {
+      const heard: FeatureChange[] = [];
+      const stop = client.onChange('reporting', (change) => heard.push(change));
+      await waitFor(a, 1);
+      a = await a.restart();
+      running = a;
+      await waitFor(a, 1);
+      sandbox.refuseDevice(HARDWARE_ID);
+      await a.agent.refresh();
+      while (heard.length === 0) await new Promise((r) => setTimeout(r, 10));
+      expect(heard[0]).toMatchObject({ to: { allowed: false, reason: 'device_blacklisted' } });
+      stop();
+      await waitFor(a, 0);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('an OFREP bulk answer advertises its event stream, which asks for a re-fetch on a change', async () => {
     const a = await start();
     const bulk = await fetch(`${a.agent.url}/ofrep/v1/evaluate/flags`, {
