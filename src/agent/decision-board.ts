@@ -29,6 +29,7 @@ export class DecisionBoard {
   private decided!: Decisions;
   private byCode = new Map<string, FeatureDecision>();
   private validUntil = Infinity;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private policy: BoardPolicy,
@@ -44,19 +45,39 @@ export class DecisionBoard {
   reconfigure(policy: BoardPolicy): void {
     this.policy = policy;
     this.recompute();
+    this.changed();
   }
 
   /** Starts from a state restored from disk. */
   restore(state: AgentState): void {
     this.current = transition(state, { kind: 'clock-observed' }, this.reading(), this.policy);
     this.recompute();
+    this.changed();
   }
 
   /** Runs one event through the state machine; returns the decisions before and after. */
   apply(event: GraceEvent): { before: Decisions; after: Decisions; state: AgentState } {
     const before = this.decisions();
     this.current = transition(this.current, event, this.reading(), this.policy);
-    return { before, after: this.recompute(), state: this.current };
+    const after = this.recompute();
+    this.changed();
+    return { before, after, state: this.current };
+  }
+
+  /**
+   * Hears of every event, restore and reconfiguration, after the decisions were made again (they
+   * may be the same). Not of time passing: `nextChangeAt()` says when that changes a decision.
+   * Returns the function that stops the listening.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The trusted instant at which a decision next changes by time alone; Infinity if never. */
+  nextChangeAt(): Instant {
+    this.decisions();
+    return this.validUntil;
   }
 
   /**
@@ -102,6 +123,10 @@ export class DecisionBoard {
     this.byCode = new Map(decisions.features.map((f) => [f.code, f]));
     this.validUntil = nextChangeAt;
     return decisions;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   private reading(): ClockReading {

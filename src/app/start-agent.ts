@@ -44,6 +44,7 @@ import { namingRejections } from './credential-hint.js';
 import { reloadConfig, type ReloadOutcome } from './reload.js';
 import { restoreState } from './restore-state.js';
 import { restoreLem, startLem } from './start-lem.js';
+import { startEvents } from './start-events.js';
 import { createLemMetrics } from '../adapters/metrics/lem-metrics.js';
 import { trustAnchor, type TrustAnchor } from './trust-anchor.js';
 import type { ConnectedUpstream } from './upstream.js';
@@ -214,6 +215,11 @@ export async function startAgent(
       floating: () => floating.floatingStatus(seats),
       activation: () => (activation === null ? {} : { activation: activation.activator.view() }),
     });
+    const events = startEvents({
+      ...{ board, view, settings: config.events, registry, profile: config.metrics.profile },
+      ticker: overrides.ticker ?? monotonicTicker,
+      log: log.child({ component: 'events' }),
+    });
     // The API listens before the sync loop exists, and a reload replaces the loop; a refresh
     // asked for in between waits for the next one.
     let loopStarted: (loop: SyncLoop) => void = () => undefined;
@@ -228,7 +234,11 @@ export async function startAgent(
       socket: config.http.socket,
       refresh: async () => (await loopReady).refresh('refresh'),
       monotonic: () => clock.monotonic(),
-      extraRoutes: ofrepRoutes(floating.viewWithBulkUse(view, seats), questions),
+      extraRoutes: [
+        ...ofrepRoutes(floating.viewWithBulkUse(view, seats), questions, events.hub),
+        ...events.routes,
+      ],
+      streams: events,
       view,
       questions,
       metrics: {

@@ -3,8 +3,10 @@ import { AnswerCache } from './answer-cache.js';
 import { readFeatureAnswer, readRefreshAnswer, readStatusAnswer } from './answer-shapes.js';
 import { AgentClientError } from './client-error.js';
 import { answerOf, errorBodyWith, shaped, type Asked } from './read-reply.js';
+import { ChangeStream } from './change-stream.js';
+import { featureChanges } from './feature-changes.js';
 import { createTransport } from './transport.js';
-import type { FeatureAnswer, RefreshAnswer, StatusAnswer } from './types.js';
+import type { FeatureAnswer, FeatureChange, RefreshAnswer, StatusAnswer } from './types.js';
 
 export interface AgentClientOptions {
   /**
@@ -22,6 +24,11 @@ export interface AgentClientOptions {
   readonly timeoutMs?: number | undefined;
   /** Monotonic milliseconds, for the cache. Default `performance.now`. */
   readonly now?: (() => number) | undefined;
+  /**
+   * For `onChange`: how long the event stream may stay silent before it is taken for dead and
+   * opened again, in ms. Default 60000: four of the agent's heartbeats (`events.heartbeatSeconds`).
+   */
+  readonly streamIdleMs?: number | undefined;
 }
 
 export interface AgentClient {
@@ -38,6 +45,13 @@ export interface AgentClient {
    * whole fleet's licence-server quota: ask when something changed, not on a timer.
    */
   refresh(options?: RefreshOptions): Promise<RefreshAnswer>;
+  /**
+   * Calls `listener` whenever the feature's answer changes (a revocation, a grace that ends),
+   * pushed by the agent over one event stream (`GET /v1/events`) shared by every listener, opened
+   * with the first and closed with the last, reconnected when lost. While it is open, `feature()`
+   * answers from what the stream said. Returns the function that stops the listening.
+   */
+  onChange(code: string, listener: (change: FeatureChange) => void): () => void;
   /** Closes the connections once requests in flight have ended. Later calls reject. */
   close(): Promise<void>;
 }
@@ -75,6 +89,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     options.now ?? (() => performance.now()),
   );
   let closing: Promise<void> | null = null;
+  const changes = featureChanges(features);
+  const stream = new ChangeStream(
+    transport,
+    changes.heard,
+    milliseconds('streamIdleMs', options.streamIdleMs ?? 60_000, 1),
+  );
 
   const closed = () =>
     new AgentClientError('client_closed', 'the licence agent client is closed', {
@@ -122,7 +142,25 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         errorBodyWith(reply, 'sync_failed') ?? answerOf(transport, asked, reply, token !== null);
       return shaped(transport, asked, () => readRefreshAnswer(body));
     },
-    close: () => (closing ??= transport.close()),
+    onChange: (code, listener) => {
+      if (typeof code !== 'string' || code === '') {
+        throw new TypeError('edge-license-agent client: a feature code is a non-empty string');
+      }
+      if (closing !== null) throw closed();
+      const stop = changes.listen(code, listener);
+      stream.start();
+      return () => {
+        stop();
+        if (changes.listening() === 0) {
+          stream.stop();
+          changes.forgetKnown();
+        }
+      };
+    },
+    close: () => {
+      stream.stop();
+      return (closing ??= transport.close());
+    },
   };
 }
 

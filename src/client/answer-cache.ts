@@ -25,15 +25,30 @@ export class AnswerCache<T> {
     const inFlight = this.pending.get(key);
     if (inFlight !== undefined) return inFlight;
 
-    const request = load()
+    const request: Promise<T> = load()
       .then((value) => {
-        // Aged from when it was asked for: the answer may be that old already.
-        this.remember(key, value, started);
+        // Aged from when it was asked for: the answer may be that old already. Unless `put`
+        // has since given a newer answer, which the one in flight must not overwrite.
+        if (this.pending.get(key) === request) this.remember(key, value, started);
         return value;
       })
-      .finally(() => this.pending.delete(key));
+      .finally(() => {
+        if (this.pending.get(key) === request) this.pending.delete(key);
+      });
     this.pending.set(key, request);
     return request;
+  }
+
+  /** An answer learnt otherwise (the agent's event stream): fresh from now. */
+  put(key: string, value: T): void {
+    this.pending.delete(key);
+    this.remember(key, value, this.now());
+  }
+
+  /** Forgets the key's answer: the next ask asks the agent. */
+  forget(key: string): void {
+    this.pending.delete(key);
+    this.fresh.delete(key);
   }
 
   private remember(key: string, value: T, at: number): void {

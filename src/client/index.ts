@@ -19,6 +19,7 @@ export type {
   DecisionReason,
   DecisionState,
   FeatureAnswer,
+  FeatureChange,
   LicenseAnswer,
   RefreshAnswer,
   StatusAnswer,

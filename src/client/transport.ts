@@ -28,8 +28,18 @@ export interface Transport {
    * replaces the transport's deadline for this request (a refresh waits for a whole sync).
    */
   send(method: Method, path: string, timeoutMs?: number): Promise<Reply>;
+  /**
+   * Opens a `text/event-stream`: the body as it arrives while the answer is a 200, else the
+   * whole answer. `idleMs`: the longest silence (heartbeats included) before the stream is given
+   * up for dead. Rejects with `agent_unavailable` when there is no answer at all.
+   */
+  stream(path: string, signal: AbortSignal, idleMs: number): Promise<StreamReply>;
   close(): Promise<void>;
 }
+
+export type StreamReply =
+  | { readonly kind: 'open'; readonly body: AsyncIterable<Buffer> }
+  | { readonly kind: 'refused'; readonly reply: Reply };
 
 /** A status with every licence and feature is a few kilobytes; this only stops a runaway body. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -85,6 +95,34 @@ export function createTransport(options: TransportOptions): Transport {
           timeoutMs: deadlineMs,
           timedOut: signal.aborted,
         });
+      }
+    },
+    async stream(path, signal, idleMs) {
+      try {
+        const response = await request(`${baseUrl}${path}`, {
+          method: 'GET',
+          dispatcher,
+          // Not the request deadline: the body goes on for as long as the stream is wanted.
+          signal,
+          headers: { ...headers, accept: 'text/event-stream' },
+          headersTimeout: timeoutMs,
+          bodyTimeout: idleMs,
+        });
+        if (response.statusCode === 200) {
+          return { kind: 'open', body: response.body as AsyncIterable<Buffer> };
+        }
+        const text = await response.body.text();
+        const retryAfter = response.headers['retry-after'];
+        return {
+          kind: 'refused',
+          reply: {
+            status: response.statusCode,
+            text,
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+          },
+        };
+      } catch (error) {
+        throw unavailable(error, { target, where, timeoutMs, timedOut: false });
       }
     },
     close: () => dispatcher.close(),

@@ -193,3 +193,12 @@ export interface LemStatusAnswer {
   };
   readonly features: readonly FeatureAnswer[];
 }
+
+/** A feature's answer changed (`AgentClient.onChange`): what it was, and the whole new answer. */
+export interface FeatureChange {
+  readonly feature: string;
+  readonly from: Pick<FeatureAnswer, 'allowed' | 'state' | 'reason'>;
+  readonly to: FeatureAnswer;
+  /** When the agent saw the change, ISO 8601 UTC. */
+  readonly at: string;
+}

@@ -127,6 +127,11 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     lem,
     log: Object.freeze({ ...parsed.log }),
     metrics: Object.freeze({ profile: parsed.metrics.profile }),
+    events: Object.freeze({
+      maxSubscribers: parsed.events.maxSubscribers,
+      heartbeatMs: parsed.events.heartbeatSeconds * 1000,
+      maxBacklogBytes: parsed.events.maxBacklogKiB * 1024,
+    }),
     sources,
   });
 }

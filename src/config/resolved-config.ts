@@ -133,6 +133,12 @@ export interface ResolvedConfig {
   };
   /** Which series /metrics exports: all of them, or the fleet's lean set. */
   readonly metrics: { readonly profile: 'full' | 'lean' };
+  /** Event streams to applications (`GET /v1/events`): how many, how often a heartbeat. */
+  readonly events: {
+    readonly maxSubscribers: number;
+    readonly heartbeatMs: number;
+    readonly maxBacklogBytes: number;
+  };
   /** Where each key that was not a default came from: `file <path>` or `env <NAME>`. */
   readonly sources: ReadonlyMap<string, string>;
 }

@@ -20,6 +20,8 @@ const RESTART_ONLY: readonly (readonly [key: string, read: (c: ResolvedConfig) =
   ['metrics.profile', (c) => c.metrics.profile],
   ['lem', (c) => c.lem],
   ['licensespring.activate', (c) => c.activate ?? []],
+  // The event streams' limits are set when the local API starts, with it.
+  ['events', (c) => c.events],
   // What the answers held in memory were verified against: the saved state is verified again at
   // start, so a switch between the sandbox and a real server, or a new vendor key, must go through
   // a start too, or example licences (or answers under the old key) would outlive the switch.

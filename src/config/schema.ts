@@ -318,6 +318,14 @@ export const configSchema = z.strictObject({
       profile: z.enum(['full', 'lean']).default('full'),
     })
     .prefault({}),
+  /** Decision changes pushed to applications over Server-Sent Events (GET /v1/events). */
+  events: z
+    .strictObject({
+      maxSubscribers: positiveInt.max(4_096).default(64),
+      heartbeatSeconds: positiveInt.max(3_600).default(15),
+      maxBacklogKiB: positiveInt.max(65_536).default(256),
+    })
+    .prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

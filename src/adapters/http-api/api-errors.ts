@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'expectation_failed'
   | 'sync_failed'
   | 'stopping'
+  | 'too_many_subscribers'
   | 'internal_error';
 
 const statusOf: Readonly<Record<ApiErrorCode, number>> = {
@@ -32,6 +33,7 @@ const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   expectation_failed: 417,
   sync_failed: 502,
   stopping: 503,
+  too_many_subscribers: 503,
   internal_error: 500,
 };
 

@@ -52,3 +52,15 @@ export function guardConnections(server: Server, limits: CrowdLimits): (socket: 
     if (silent.size !== 0 && silent.delete(socket)) socket.setTimeout(0);
   };
 }
+
+/**
+ * Exempts a connection that carries an event stream from the crowd rules above, which are made
+ * for requests that end: its request has been read, so it is no longer silent (the silence
+ * timeout is off, as for any socket that spoke, and set off here again should that ever change),
+ * and its response never finishes, so `closeIdleConnections` (shedding, and closing the server)
+ * passes it by. The stream ends when its client goes, when it is dropped for not reading, or when
+ * the agent stops and ends every stream itself.
+ */
+export function holdOpen(socket: Socket): void {
+  socket.setTimeout(0);
+}

@@ -38,6 +38,8 @@ export interface LocalApiOptions {
   readonly monotonic: () => number;
   /** More routes (OFREP), served the same way. */
   readonly extraRoutes?: readonly Route[];
+  /** Event streams served by the routes: ended first on close, or the server would wait on them. */
+  readonly streams?: { close(): void };
   readonly log: Logger;
 }
 
@@ -111,6 +113,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     url: `http://${host}:${String(address.port)}`,
     socketPath: socket?.path ?? null,
     close: async () => {
+      options.streams?.close();
       await Promise.all([close(tcp), unix === null ? undefined : close(unix)]);
       if (socket !== null) await unlink(socket.path).catch(() => undefined);
     },

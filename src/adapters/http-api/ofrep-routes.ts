@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgentView } from '../../agent/agent-view.js';
 import type { FeatureQuestions } from '../../agent/ports.js';
 import type { Decisions, FeatureDecision } from '../../domain/decision.js';
+import type { EventHub, StreamFormat } from './event-hub.js';
 import { ofrepEvaluation, ofrepFailure, type OfrepErrorCode } from './ofrep-mapping.js';
 import { parseJsonBody, readJsonBytes, type JsonBody } from './read-body.js';
 import { sendError, sendJson } from './reply.js';
@@ -10,6 +11,9 @@ import type { Route } from './routes.js';
 
 /** Where the OFREP provider sends its requests: `baseUrl + '/ofrep/v1/evaluate/flags'`. */
 export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
+
+/** OFREP's change notifications (ADR-0008), advertised in every bulk answer's `eventStreams`. */
+export const OFREP_EVENTS_PATH = '/ofrep/v1/events';
 
 /**
  * OpenFeature Remote Evaluation Protocol: single-flag and bulk evaluation of licence features as
@@ -19,6 +23,7 @@ export const OFREP_FLAGS_PATH = '/ofrep/v1/evaluate/flags';
 export function ofrepRoutes(
   view: AgentView,
   questions: FeatureQuestions = () => undefined,
+  events: EventHub | null = null,
 ): Route[] {
   // The hot path: a decision is immutable, so its OFREP answer is serialised once.
   const answers = new WeakMap<FeatureDecision, string>();
@@ -72,7 +77,46 @@ export function ofrepRoutes(
     return cached;
   };
 
+  // ADR-0008: a notification only, `refetchEvaluation` with the ETag of the answer to re-fetch,
+  // in an SSE `message` event; the provider then asks the bulk endpoint again.
+  const notifications: StreamFormat = {
+    kind: 'ofrep',
+    greeting: () => ': ofrep change notifications\n\n',
+    changes: (changes, id) => {
+      const at = changes[0]?.at;
+      if (at === undefined) return null;
+      const data = {
+        type: 'refetchEvaluation',
+        etag: bulk(view.decisions()).etag,
+        lastModified: Math.floor(at / 1000),
+      };
+      return {
+        text: `id: ${String(id)}\nevent: message\ndata: ${JSON.stringify(data)}\n\n`,
+        events: 1,
+      };
+    },
+  };
+  const withStreams = (body: string, req: IncomingMessage): string => {
+    if (events === null) return body;
+    // The URL the provider reached the agent by: on TCP the browser guard has checked the Host
+    // against the agent's own names; on the Unix socket the provider's transport decides anyway.
+    const url = `http://${req.headers.host ?? 'localhost'}${OFREP_EVENTS_PATH}`;
+    // No inactivityDelaySec: a local application is never "backgrounded"; absent means keep it.
+    return `${body.slice(0, -1)},"eventStreams":${JSON.stringify([{ type: 'sse', url }])}}`;
+  };
+
   return [
+    ...(events === null
+      ? []
+      : [
+          {
+            method: 'GET',
+            path: OFREP_EVENTS_PATH,
+            handler: (req, res) => {
+              events.serve(req, res, notifications);
+            },
+          } satisfies Route,
+        ]),
     {
       method: 'POST',
       path: `${OFREP_FLAGS_PATH}/`,
@@ -105,7 +149,7 @@ export function ofrepRoutes(
             res.end();
             return;
           }
-          sendJson(res, 200, body, { etag });
+          sendJson(res, 200, withStreams(body, req), { etag });
         });
       },
     },
