@@ -3,6 +3,7 @@ import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { doctor } from './commands/doctor.js';
 import { health } from './commands/health.js';
+import { deactivate } from './commands/deactivate.js';
 import { fleetCompare } from './commands/fleet-compare.js';
 import { fleetLicenses } from './commands/fleet-licenses.js';
 import { help } from './commands/help.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   configValidate,
   fleetLicenses,
   fleetCompare,
+  deactivate,
   ...LEM_COMMANDS,
   sandbox,
   version,
