@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline/promises';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { maskLicenseKey } from '../adapters/logging/mask-license-key.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
-import type { Logger } from '../agent/ports.js';
 import { readIdentity } from '../app/read-identity.js';
 import { connectUpstream } from '../app/upstream.js';
 import { ConfigError } from '../config/config-error.js';
@@ -12,6 +11,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { Values } from './command.js';
 import type { DEACTIVATE_OPTIONS } from './commands/deactivate.js';
 import { EXIT } from './exit-codes.js';
+import { quietLogger } from './quiet-logger.js';
 import { complain, configPath, println, type CliIo } from './io.js';
 
 interface Activation {
@@ -19,14 +19,6 @@ interface Activation {
   readonly key: string;
   readonly licenseId: number | null;
 }
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 /** `deactivate`: gives this device's activations back (`deactivate_license`). */
 export async function deactivateCommand(
@@ -79,7 +71,7 @@ export async function deactivateCommand(
       config.upstream.publicKeyPem === null ? null : createPublicKey(config.upstream.publicKeyPem),
     sandboxKey: null,
   };
-  const upstream = await connectUpstream(config, anchor, systemClock, quiet);
+  const upstream = await connectUpstream(config, anchor, systemClock, quietLogger);
   try {
     const signal = AbortSignal.timeout(60_000);
     const listed = await upstream.api.deviceLicenses(hardwareId, signal);

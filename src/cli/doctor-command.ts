@@ -3,11 +3,11 @@ import { systemClock, systemRandom } from '../adapters/clock/system-clock.js';
 import { createSystemFacts } from '../adapters/system-facts/system-facts.js';
 import type { CheckResult } from '../app/doctor/doctor-check.js';
 import { runDoctor } from '../app/doctor/run-doctor.js';
-import type { Logger } from '../agent/ports.js';
 import type { SystemFacts } from '../agent/identity-ports.js';
 import type { Values } from './command.js';
 import type { DOCTOR_OPTIONS } from './commands/doctor.js';
 import { EXIT } from './exit-codes.js';
+import { quietLogger } from './quiet-logger.js';
 import { configPath, println, type CliIo } from './io.js';
 
 const MARK: Record<CheckResult['status'], string> = {
@@ -15,15 +15,6 @@ const MARK: Record<CheckResult['status'], string> = {
   warn: 'warn',
   fail: 'FAIL',
   skip: 'skip',
-};
-
-/** Upstream adapters log their warnings; doctor says the same in its own lines. */
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
 };
 
 /** `doctor`: every check on one screen, the exit code saying whether any failed. */
@@ -37,7 +28,7 @@ export async function doctorCommand(
     clock: systemClock,
     sleep: (ms) => delay(ms),
     random: systemRandom,
-    log: quiet,
+    log: quietLogger,
     env: io.env,
   });
   if (values.json === true) {
