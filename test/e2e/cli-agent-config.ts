@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 
@@ -92,4 +94,31 @@ function merge(base: Yaml, extra: Yaml): Yaml {
 
 function isObject(value: unknown): value is Yaml {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Writes `<dir>/agent.yaml` for an agent whose licence server is `sandbox`, running apart (in the
+ * test's process): its public key beside it, its credentials unless `sharedKey` says otherwise.
+ */
+export async function writeSeparateServerConfig(
+  dir: string,
+  sandbox: {
+    readonly url: string;
+    readonly publicKeyPem: string;
+    readonly credentials: { readonly apiKey: string; readonly sharedKey: string };
+  },
+  extra: Yaml,
+  sharedKey: string = sandbox.credentials.sharedKey,
+): Promise<string> {
+  const publicKeyFile = join(dir, 'sandbox.pem');
+  await writeFile(publicKeyFile, sandbox.publicKeyPem);
+  const config = join(dir, 'agent.yaml');
+  await writeFile(
+    config,
+    separateServerConfigYaml(
+      { url: sandbox.url, publicKeyFile, apiKey: sandbox.credentials.apiKey, sharedKey },
+      extra,
+    ),
+  );
+  return config;
 }

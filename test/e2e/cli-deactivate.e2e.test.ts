@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ACTIVATION_KEY } from '../../src/adapters/sandbox/activatable-licenses.js';
 import { startSandbox, type Sandbox } from '../../src/adapters/sandbox/sandbox-server.js';
-import { separateServerConfigYaml } from './cli-agent-config.js';
+import { writeSeparateServerConfig } from './cli-agent-config.js';
 import { CLI, startCli, waitReady } from './cli-process.js';
 
 const HWID = 'deactivate-e2e-device';
@@ -36,26 +36,13 @@ async function activatedDevice(): Promise<{ sandbox: Sandbox; config: string; ke
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const sandbox = await startSandbox();
   cleanups.push(() => sandbox.close());
-  await writeFile(join(dir, 'sandbox.pem'), sandbox.publicKeyPem);
   const keyFile = join(dir, 'activation.key');
   await writeFile(keyFile, `${SANDBOX_ACTIVATION_KEY}\n`);
-  const config = join(dir, 'agent.yaml');
-  await writeFile(
-    config,
-    separateServerConfigYaml(
-      {
-        url: sandbox.url,
-        publicKeyFile: join(dir, 'sandbox.pem'),
-        apiKey: sandbox.credentials.apiKey,
-        sharedKey: sandbox.credentials.sharedKey,
-      },
-      {
-        stateDirectory: join(dir, 'state'),
-        device: { hardwareId: HWID, machine: 'physical' },
-        licensespring: { activate: [{ product: 'edge-suite', key: { file: keyFile } }] },
-      },
-    ),
-  );
+  const config = await writeSeparateServerConfig(dir, sandbox, {
+    stateDirectory: join(dir, 'state'),
+    device: { hardwareId: HWID, machine: 'physical' },
+    licensespring: { activate: [{ product: 'edge-suite', key: { file: keyFile } }] },
+  });
   const agent = startCli(['run', '--config', config]);
   cleanups.push(() => agent.stop('SIGKILL'));
   await waitReady(await agent.url());

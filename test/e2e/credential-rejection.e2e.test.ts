@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/adapters/sandbox/sandbox-server.js';
-import { separateServerConfigYaml } from './cli-agent-config.js';
+import { writeSeparateServerConfig } from './cli-agent-config.js';
 import { outputMatch, startCli } from './cli-process.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -17,23 +17,15 @@ describe('a licence server that rejects the credentials', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const sandbox = await startSandbox();
     cleanups.push(() => sandbox.close());
-    await writeFile(join(dir, 'sandbox.pem'), sandbox.publicKeyPem);
-    const config = join(dir, 'agent.yaml');
-    await writeFile(
-      config,
-      separateServerConfigYaml(
-        {
-          url: sandbox.url,
-          publicKeyFile: join(dir, 'sandbox.pem'),
-          apiKey: sandbox.credentials.apiKey,
-          sharedKey: 'not-the-shared-key',
-        },
-        {
-          stateDirectory: join(dir, 'state'),
-          sync: { attempts: 1 },
-          log: { format: 'pretty' },
-        },
-      ),
+    const config = await writeSeparateServerConfig(
+      dir,
+      sandbox,
+      {
+        stateDirectory: join(dir, 'state'),
+        sync: { attempts: 1 },
+        log: { format: 'pretty' },
+      },
+      'not-the-shared-key',
     );
     const cli = startCli(['run', '--config', config]);
     cleanups.push(() => cli.stop('SIGKILL'));

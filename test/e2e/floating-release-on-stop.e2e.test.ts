@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -9,7 +9,7 @@ import {
 } from '../../src/adapters/sandbox/fixture-licenses.js';
 import { startSandbox } from '../../src/adapters/sandbox/sandbox-server.js';
 import type { JsonValue } from '../../src/adapters/sandbox/vendor-types.js';
-import { separateServerConfigYaml } from './cli-agent-config.js';
+import { writeSeparateServerConfig } from './cli-agent-config.js';
 import { getJson, startCli, waitReady } from './cli-process.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -59,20 +59,10 @@ describe('SIGTERM with floating seats held', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const sandbox = await startSandbox({ devices: { [HWID]: twoFloatingFeatures(Date.now()) } });
     cleanups.push(() => sandbox.close());
-    await writeFile(join(dir, 'sandbox.pem'), sandbox.publicKeyPem);
-    const config = join(dir, 'agent.yaml');
-    await writeFile(
-      config,
-      separateServerConfigYaml(
-        {
-          url: sandbox.url,
-          publicKeyFile: join(dir, 'sandbox.pem'),
-          apiKey: sandbox.credentials.apiKey,
-          sharedKey: sandbox.credentials.sharedKey,
-        },
-        { stateDirectory: join(dir, 'state'), device: { hardwareId: HWID } },
-      ),
-    );
+    const config = await writeSeparateServerConfig(dir, sandbox, {
+      stateDirectory: join(dir, 'state'),
+      device: { hardwareId: HWID },
+    });
 
     const agent = startCli(['run', '--config', config]);
     cleanups.push(() => agent.stop('SIGKILL'));
