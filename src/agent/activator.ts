@@ -84,9 +84,14 @@ export class Activator {
     if (this.running !== null || seen.verifiedAt === this.reviewedAt) return Promise.resolve();
     this.reviewedAt = seen.verifiedAt;
     const listed = new Set(seen.licenses.flatMap((l) => (l.key === null ? [] : [l.key])));
-    this.running = this.activateMissing(listed, signal).finally(() => {
-      this.running = null;
-    });
+    this.running = this.activateMissing(listed, signal)
+      .catch((error: unknown) => {
+        // A stop aborts the call in flight: nothing to report then.
+        if (!signal.aborted) this.deps.log.error({ err: error }, 'activation crashed');
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
