@@ -2,7 +2,8 @@
 import { DEFAULT_CADENCE } from '../../dist/src/domain/cadence.js';
 import { SimulatedDevice } from './device.mjs';
 import { SimulatedLicenseServer } from './license-server.mjs';
-import { seededRandom, VirtualTime } from './virtual-time.mjs';
+import { seededRandom } from '../seeded-random.mjs';
+import { VirtualTime } from './virtual-time.mjs';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

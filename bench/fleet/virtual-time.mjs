@@ -52,18 +52,6 @@ export class VirtualTime {
   }
 }
 
-/** A seeded PRNG (mulberry32): the agent's `Random` port, the same numbers every run. */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function before(a, b) {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

@@ -4,7 +4,8 @@
 // printing are the caller's.
 import { AGENT_NODE_FLAGS, separateSandbox, until } from '../processes.mjs';
 import { askSteadily, byLabel, parseMetrics, procFacts, socketClient } from './agent-socket.mjs';
-import { seededRandom, startFaultProxy } from './fault-proxy.mjs';
+import { seededRandom } from '../seeded-random.mjs';
+import { startFaultProxy } from './fault-proxy.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
